@@ -1,0 +1,140 @@
+/**
+ * Every valid block this node has seen, as a tree rooted at genesis, plus the main chain: the path
+ * from genesis to the tip with the most cumulative work. Side branches are kept so a heavier branch
+ * can take over later (a reorg) without downloading it again.
+ */
+import { blockHash, GENESIS, type Block } from './block';
+import { chooseChain, type ChainChoice, type ChainTip } from './choose-chain';
+import { targetFromBits, workOfTarget } from './target';
+import { MEDIAN_TIME_SPAN, type ParentInfo } from './validate';
+
+export interface TreeEntry extends ChainTip {
+  block: Block;
+}
+
+export interface TipChange {
+  choice: ChainChoice;
+  /** Main-chain blocks left behind by a reorg, highest first. */
+  disconnected: string[];
+  /** Blocks that joined the main chain, lowest first. */
+  connected: string[];
+}
+
+/** How many blocks a `get-blocks` locator lists one by one before it starts doubling its steps. */
+const LOCATOR_DENSE = 10;
+
+export class BlockTree {
+  private readonly entries = new Map<string, TreeEntry>();
+  /** mainChain[h] is the hash of the main-chain block at height h. */
+  private readonly mainChain: string[] = [];
+
+  constructor(genesis: Block = GENESIS) {
+    const hash = blockHash(genesis);
+    const target = targetFromBits(genesis.header.bits) ?? 0n;
+    this.entries.set(hash, {
+      hash,
+      height: 0,
+      work: workOfTarget(target),
+      prevHash: genesis.header.prevHash,
+      block: genesis,
+    });
+    this.mainChain.push(hash);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+  has(hash: string): boolean {
+    return this.entries.has(hash);
+  }
+  get(hash: string): TreeEntry | undefined {
+    return this.entries.get(hash);
+  }
+  get tip(): TreeEntry {
+    return this.entries.get(this.mainChain[this.mainChain.length - 1]!)!;
+  }
+  get genesisHash(): string {
+    return this.mainChain[0]!;
+  }
+  isOnMainChain(hash: string): boolean {
+    const entry = this.entries.get(hash);
+    return entry !== undefined && this.mainChain[entry.height] === hash;
+  }
+
+  parentInfo(hash: string): ParentInfo | undefined {
+    const entry = this.entries.get(hash);
+    return entry && { height: entry.height, medianTimePast: this.medianTimePast(hash) };
+  }
+
+  /** Median time of the block and up to 10 ancestors (Bitcoin's GetMedianTimePast). */
+  medianTimePast(hash: string): number {
+    const times: number[] = [];
+    let entry = this.entries.get(hash);
+    while (entry && times.length < MEDIAN_TIME_SPAN) {
+      times.push(entry.block.header.time);
+      entry = this.entries.get(entry.prevHash);
+    }
+    times.sort((a, b) => a - b);
+    return times[Math.floor(times.length / 2)] ?? 0;
+  }
+
+  /** Adds a block already validated against its (known) parent, and moves the tip if it won. */
+  add(block: Block, hash: string): TipChange {
+    const parent = this.entries.get(block.header.prevHash);
+    if (!parent) throw new Error(`parent of ${hash} is not in the tree: validate first`);
+    const target = targetFromBits(block.header.bits) ?? 0n;
+    const entry: TreeEntry = {
+      hash,
+      height: parent.height + 1,
+      work: parent.work + workOfTarget(target),
+      prevHash: parent.hash,
+      block,
+    };
+    this.entries.set(hash, entry);
+    const choice = chooseChain(this.tip, entry);
+    if (choice.kind === 'keep') return { choice, disconnected: [], connected: [] };
+    return { choice, ...this.switchTo(entry) };
+  }
+
+  private switchTo(newTip: TreeEntry): Omit<TipChange, 'choice'> {
+    const connected: string[] = [];
+    let cursor: TreeEntry | undefined = newTip;
+    while (cursor && !this.isOnMainChain(cursor.hash)) {
+      connected.push(cursor.hash);
+      cursor = this.entries.get(cursor.prevHash);
+    }
+    const forkHeight = cursor ? cursor.height : 0;
+    const disconnected = this.mainChain.splice(forkHeight + 1).reverse();
+    connected.reverse();
+    this.mainChain.push(...connected);
+    return { disconnected, connected };
+  }
+
+  /** Hashes from the tip back: the last ten one by one, then doubling steps, then genesis. */
+  locator(): string[] {
+    const hashes: string[] = [];
+    let step = 1;
+    for (let height = this.mainChain.length - 1; height > 0; height -= step) {
+      hashes.push(this.mainChain[height]!);
+      if (hashes.length >= LOCATOR_DENSE) step *= 2;
+    }
+    hashes.push(this.genesisHash);
+    return hashes;
+  }
+
+  /** Main-chain blocks after the first locator hash we share, at most `max` of them. */
+  blocksAfterLocator(locator: readonly string[], max: number): Block[] {
+    const fork = locator.find((hash) => this.isOnMainChain(hash));
+    if (!fork) return []; // not even genesis in common: nothing we send could connect
+    const start = this.entries.get(fork)!.height + 1;
+    return this.mainChain.slice(start, start + max).map((hash) => this.entries.get(hash)!.block);
+  }
+
+  /** The newest `count` main-chain entries, tip first. */
+  recentMainChain(count: number): TreeEntry[] {
+    return this.mainChain
+      .slice(-count)
+      .reverse()
+      .map((hash) => this.entries.get(hash)!);
+  }
+}

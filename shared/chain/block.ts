@@ -1,0 +1,58 @@
+/**
+ * A block is its 80-byte header plus its transactions. In this first slice a transaction is an
+ * opaque string and the only one that means anything is the coinbase, which (as BIP34 asks) names
+ * the block's height, and names the miner so every tab can show who found the block.
+ */
+import { ZERO_HASH } from './bytes';
+import { headerHash, type BlockHeader } from './header';
+import { merkleRoot } from './merkle';
+import { bitsForDifficulty } from './target';
+
+export interface Block {
+  header: BlockHeader;
+  txs: string[];
+}
+
+export const BLOCK_VERSION = 1;
+export const MAX_TXS_PER_BLOCK = 100;
+export const MAX_TX_BYTES = 1024;
+/** Keeps one block comfortably inside one data-channel message (see MAX_MESSAGE_BYTES). */
+export const MAX_BLOCK_BYTES = 32 * 1024;
+export const MINER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** `coinbase <height> <miner> <extraNonce>`: extraNonce gives a miner a fresh merkle root once the
+ *  32-bit nonce space of a template is used up. */
+export function coinbaseTx(height: number, miner: string, extraNonce = 0): string {
+  return `coinbase ${height} ${miner} ${extraNonce}`;
+}
+
+const COINBASE_PATTERN = /^coinbase (0|[1-9][0-9]{0,9}) ([A-Za-z0-9_-]{1,64}) (0|[1-9][0-9]{0,9})$/;
+
+export function parseCoinbase(tx: string): { height: number; miner: string } | null {
+  const match = COINBASE_PATTERN.exec(tx);
+  if (!match) return null;
+  return { height: Number(match[1]), miner: match[2]! };
+}
+
+export const blockHash = (block: Block): string => headerHash(block.header);
+
+export function minerOf(block: Block): string {
+  const first = block.txs[0];
+  return (first !== undefined && parseCoinbase(first)?.miner) || 'unknown';
+}
+
+/** Every node starts from this same block; its difficulty is zero so nonce 0 is a valid proof. */
+export const GENESIS_TIME = 1_764_000_000; // 2025-11-24, the day the chapter was first taught here
+const genesisTxs = [coinbaseTx(0, 'genesis')];
+export const GENESIS: Block = {
+  header: {
+    version: BLOCK_VERSION,
+    prevHash: ZERO_HASH,
+    merkleRoot: merkleRoot(genesisTxs),
+    time: GENESIS_TIME,
+    bits: bitsForDifficulty(0),
+    nonce: 0,
+  },
+  txs: genesisTxs,
+};
+export const GENESIS_HASH = blockHash(GENESIS);

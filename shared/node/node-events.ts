@@ -1,0 +1,27 @@
+/** What a Node tells the outside world: the store of a tab, a test, a simulation's statistics. */
+import type { TipChange, TreeEntry } from '../chain/block-tree';
+
+export type BlockSource = { kind: 'local' } | { kind: 'peer'; peerId: string };
+
+export interface NodeErrorEvent {
+  /** The peer the problem came from; null when it is not a peer's fault (our own miner, say). */
+  peerId: string | null;
+  /** Stable code: a decode reason (`bad-json`, …), a block reason (`bad-pow`, …) or a transport code. */
+  code: string;
+  detail: string;
+}
+
+export interface NodeEvents {
+  'peer-open': (peerId: string) => void;
+  'peer-close': (peerId: string) => void;
+  /** A message that passed the schema (`in`), or one this node sent (`out`). */
+  message: (peerId: string, direction: 'in' | 'out', type: string, summary: string) => void;
+  error: (error: NodeErrorEvent) => void;
+  'block-accepted': (entry: TreeEntry, source: BlockSource) => void;
+  'tip-changed': (tip: TreeEntry, change: TipChange) => void;
+  /** Fetching blocks from one peer: `received` counts blocks of this sync so far. */
+  sync: (peerId: string, state: 'start' | 'progress' | 'done', received: number) => void;
+  /** A peer that misbehaved past the threshold and was disconnected. */
+  'peer-dropped': (peerId: string, misbehaviour: number) => void;
+}
+

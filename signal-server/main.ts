@@ -1,0 +1,104 @@
+/**
+ * `npm start` entry: reads PORT / HOST / STATIC_DIR, starts the server and prints the URLs to
+ * open. The only file here that talks to the console or exits the process.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { lanUrls } from './lan-addresses';
+import { createSignalServer, type SignalServer } from './server';
+
+const DEFAULT_PORT = 8080;
+const DEFAULT_HOST = '0.0.0.0';
+/** `dist` is where `vite build` writes; resolved from the repo, not cwd, so `npm start` works from anywhere. */
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function parsePort(raw: string | undefined): number | null {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_PORT;
+  const port = Number(raw);
+  return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : null;
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Wildcard hosts are reachable on every interface, so list them all; otherwise only the one. */
+function urlsToOpen(host: string, port: number): string[] {
+  if (host === '0.0.0.0' || host === '::') return [`http://localhost:${port}/`, ...lanUrls(port)];
+  if (host === 'localhost' || host === '::1' || host.startsWith('127.')) return [`http://localhost:${port}/`];
+  return [`http://${urlHost(host)}:${port}/`];
+}
+
+function printBanner(urls: string[], staticDir: string): void {
+  console.log('\nmeshchain is running. Open one of:');
+  for (const url of urls) console.log(`  ${url}`);
+  console.log('add ?room=NAME to use a separate room (e.g. ?room=team-a)');
+  if (!existsSync(path.join(staticDir, 'index.html'))) {
+    console.log(`\nnote: ${staticDir}/index.html is missing, so pages answer 503 until you run \`npm run build\`.`);
+  }
+  console.log('');
+}
+
+function describeListenError(error: unknown, host: string, port: number): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') {
+    return `Port ${port} is already in use. Stop the other program, or choose another port with the PORT variable, e.g. PORT=${port + 1} npm start`;
+  }
+  if (code === 'EACCES') {
+    return `Not allowed to listen on port ${port}. Choose a port above 1023 with the PORT variable, e.g. PORT=8080 npm start`;
+  }
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+    return `HOST ${host} is not an address of this machine. Unset HOST to listen on all interfaces.`;
+  }
+  return `Could not start the server on ${host}:${port}: ${String(error)}`;
+}
+
+/** First SIGINT/SIGTERM closes gracefully; a second one means "now", e.g. a stuck client. */
+function exitOnSignals(server: SignalServer): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log(`\n${signal} received, shutting down (send it again to force).`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('error while shutting down:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+async function main(): Promise<void> {
+  const port = parsePort(process.env.PORT);
+  if (port === null) {
+    console.error(`PORT must be a whole number from 0 to 65535, got "${process.env.PORT}".`);
+    process.exit(1);
+  }
+  const host = process.env.HOST || DEFAULT_HOST;
+  const staticDir = path.resolve(REPO_ROOT, process.env.STATIC_DIR || 'dist');
+  const server = createSignalServer({
+    staticDir,
+    onHandlerError: (error, event) => console.error(`[signal] "${event}" handler failed:`, error),
+  });
+
+  let actualPort: number;
+  try {
+    actualPort = await server.listen(port, host);
+  } catch (error) {
+    console.error(describeListenError(error, host, port));
+    await server.close();
+    process.exit(1);
+  }
+  exitOnSignals(server);
+  printBanner(urlsToOpen(host, actualPort), staticDir);
+}
+
+main().catch((error: unknown) => {
+  console.error('meshchain server crashed while starting:', error);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+/**
+ * Who is in which room, kept apart from Socket.IO so the rules (one room per socket, empty rooms
+ * vanish) are plain data that tests can drive without a network. Socket.IO keeps its own room
+ * sets for broadcasting; this registry is the authority the relay consults before it forwards.
+ */
+
+export type RoomStats = { rooms: number; peers: number };
+
+export class RoomRegistry {
+  readonly #roomBySocket = new Map<string, string>();
+  readonly #membersByRoom = new Map<string, Set<string>>();
+
+  /** Adds the socket to the room. Returns false (and changes nothing) if it is already in one. */
+  join(socketId: string, room: string): boolean {
+    if (this.#roomBySocket.has(socketId)) return false;
+    this.#roomBySocket.set(socketId, room);
+    let members = this.#membersByRoom.get(room);
+    if (!members) {
+      members = new Set();
+      this.#membersByRoom.set(room, members);
+    }
+    members.add(socketId);
+    return true;
+  }
+
+  /** Removes the socket; returns the room it left, if any. Empty rooms are dropped so they do not pile up. */
+  leave(socketId: string): string | undefined {
+    const room = this.#roomBySocket.get(socketId);
+    if (room === undefined) return undefined;
+    this.#roomBySocket.delete(socketId);
+    const members = this.#membersByRoom.get(room);
+    members?.delete(socketId);
+    if (members && members.size === 0) this.#membersByRoom.delete(room);
+    return room;
+  }
+
+  roomOf(socketId: string): string | undefined {
+    return this.#roomBySocket.get(socketId);
+  }
+
+  /** A copy, in join order, so callers cannot alter the registry through it. */
+  members(room: string): string[] {
+    return [...(this.#membersByRoom.get(room) ?? [])];
+  }
+
+  /** True only when both sockets are joined and share a room; an unknown id is never a match. */
+  sameRoom(a: string, b: string): boolean {
+    const roomA = this.#roomBySocket.get(a);
+    return roomA !== undefined && roomA === this.#roomBySocket.get(b);
+  }
+
+  stats(): RoomStats {
+    return { rooms: this.#membersByRoom.size, peers: this.#roomBySocket.size };
+  }
+}

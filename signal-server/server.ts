@@ -1,0 +1,107 @@
+/**
+ * One HTTP server that does three jobs for a LAN game night: serves the built app, answers
+ * `/healthz`, and hosts the Socket.IO signalling that puts tabs of a room in touch. Everything
+ * lives on the returned instance, so tests can run many servers side by side on port 0.
+ */
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { SIGNAL_MAX_BYTES, SIGNALLING_MAX_FRAME_BYTES } from '../shared/protocol/signalling';
+import { RoomRegistry } from './rooms';
+import { attachSignalRelay, type SignalIo } from './signal-relay';
+import { createStaticHandler, type StaticHandler } from './static-files';
+
+export type SignalServerOptions = {
+  /** Directory of the built web app; `null` serves no files (tests, signalling-only). Default `dist`. */
+  staticDir?: string | null;
+  /** Largest relayed signal, as UTF-8 JSON bytes. Default SIGNAL_MAX_BYTES (16 KiB). */
+  maxSignalBytes?: number;
+  /** Clock for `uptimeSeconds`, injectable for tests. Default `Date.now`. */
+  now?: () => number;
+  /** Hears about exceptions a handler swallowed so one client cannot crash the server. */
+  onHandlerError?: (error: unknown, event: string) => void;
+};
+
+export type SignalServer = {
+  httpServer: HttpServer;
+  io: SignalIo;
+  /** Resolves with the bound port (the real one when `port` is 0); rejects on EADDRINUSE etc. */
+  listen(port: number, host?: string): Promise<number>;
+  /** Disconnects every client and stops listening. Safe to call more than once. */
+  close(): Promise<void>;
+};
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headOnly: boolean): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  res.end(headOnly ? undefined : text);
+}
+
+function sendPlain(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+  res.end(text);
+}
+
+export function createSignalServer(options: SignalServerOptions = {}): SignalServer {
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  const registry = new RoomRegistry();
+  const staticDir = options.staticDir === undefined ? 'dist' : options.staticDir;
+  const serveStatic: StaticHandler | null = staticDir === null ? null : createStaticHandler(staticDir);
+
+  // Socket.IO wraps this listener and takes `/socket.io/` requests before it sees them.
+  const handleRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD') {
+      return sendPlain(res, 405, 'method not allowed\n', { allow: 'GET, HEAD' });
+    }
+    const pathname = (req.url ?? '/').split(/[?#]/, 1)[0];
+    if (pathname === '/healthz') {
+      const uptimeSeconds = Math.max(0, Math.floor((now() - startedAt) / 1000));
+      return sendJson(res, 200, { ok: true, ...registry.stats(), uptimeSeconds }, method === 'HEAD');
+    }
+    if (serveStatic === null) return sendPlain(res, 404, 'not found\n');
+    void serveStatic(req, res);
+  };
+
+  const httpServer = createServer(handleRequest);
+  const io: SignalIo = new Server(httpServer, {
+    // Bounds every frame (polling body or WebSocket message): an oversized one closes only the
+    // sender's connection, long before a 1 MB default could be used to hog memory.
+    maxHttpBufferSize: SIGNALLING_MAX_FRAME_BYTES,
+    // The web app bundles socket.io-client itself; no need to serve /socket.io/socket.io.js.
+    serveClient: false,
+  });
+  attachSignalRelay(io, registry, {
+    maxSignalBytes: options.maxSignalBytes ?? SIGNAL_MAX_BYTES,
+    onHandlerError: options.onHandlerError,
+  });
+
+  const listen = (port: number, host?: string): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      httpServer.once('error', onError);
+      httpServer.listen(port, host, () => {
+        httpServer.off('error', onError);
+        resolve((httpServer.address() as AddressInfo).port);
+      });
+    });
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      io.disconnectSockets(true);
+      const ioClosed = io.close(); // also closes httpServer, resolving even if it never listened
+      // Idle keep-alive connections (a browser that fetched the app) would hold close() open.
+      httpServer.closeIdleConnections();
+      await ioClosed;
+    })();
+    return closing;
+  };
+
+  return { httpServer, io, listen, close };
+}

@@ -1,0 +1,129 @@
+/**
+ * The signalling rules: which socket may join which room and whom it may signal. Every frame is
+ * hostile until zod says otherwise, and no handler may throw, because one process serves every
+ * tab of the LAN and a throw inside a Socket.IO listener would crash it for all of them.
+ */
+import type { Server, Socket } from 'socket.io';
+import {
+  joinRequestSchema,
+  jsonByteLength,
+  outgoingSignalSchema,
+  type ClientToServerEvents,
+  type JoinAck,
+  type ServerToClientEvents,
+  type SignalErrorCode,
+} from '../shared/protocol/signalling';
+import type { RoomRegistry } from './rooms';
+
+export type SignalIo = Server<ClientToServerEvents, ServerToClientEvents>;
+type SignalSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+export type RelayOptions = {
+  maxSignalBytes: number;
+  /** Told about anything a handler threw (a bug, since input is validated); the client is not. */
+  onHandlerError?: (error: unknown, event: string) => void;
+};
+
+/**
+ * Socket.IO also puts each socket in a room named after its id, and a room name like
+ * "AbCd1234..." is a valid id. The prefix contains ':', which neither room names nor ids may
+ * contain, so a room can never alias a socket's private room and leak broadcasts to it.
+ */
+export function socketIoRoom(room: string): string {
+  return `room:${room}`;
+}
+
+function sendError(socket: SignalSocket, event: 'join' | 'signal', code: SignalErrorCode, message: string) {
+  socket.emit('signal-error', { code, message, event });
+}
+
+/** An object whose `room` is a string: the client meant to join, but picked a name we refuse. */
+function hasStringRoom(request: unknown): boolean {
+  return typeof request === 'object' && request !== null && typeof (request as { room?: unknown }).room === 'string';
+}
+
+function handleJoin(socket: SignalSocket, registry: RoomRegistry, request: unknown, ack: unknown): void {
+  if (typeof ack !== 'function') {
+    sendError(socket, 'join', 'bad-payload', 'join needs an acknowledgement callback: emit("join", { room }, callback).');
+    return;
+  }
+  const reply = ack as (result: JoinAck) => void;
+  const parsed = joinRequestSchema.safeParse(request);
+  if (!parsed.success) {
+    // The refused name is not echoed: it may be 60 KiB of junk.
+    reply(
+      hasStringRoom(request)
+        ? { ok: false, code: 'bad-room', message: 'Room names are 1 to 32 letters, digits, "_" or "-".' }
+        : { ok: false, code: 'bad-payload', message: 'join expects an object like { room: "lobby" }.' },
+    );
+    return;
+  }
+  const current = registry.roomOf(socket.id);
+  if (current !== undefined) {
+    reply({
+      ok: false,
+      code: 'already-joined',
+      message: `This connection is already in room "${current}"; reconnect to change rooms.`,
+    });
+    return;
+  }
+  const { room } = parsed.data;
+  const peers = registry.members(room);
+  registry.join(socket.id, room);
+  void socket.join(socketIoRoom(room));
+  reply({ ok: true, id: socket.id, room, peers });
+  socket.to(socketIoRoom(room)).emit('peer-joined', { id: socket.id });
+}
+
+function handleSignal(io: SignalIo, socket: SignalSocket, registry: RoomRegistry, options: RelayOptions, message: unknown) {
+  // Size first, so a huge payload costs one stringify and never reaches the schema.
+  const bytes = jsonByteLength(message);
+  if (bytes > options.maxSignalBytes) {
+    sendError(socket, 'signal', 'too-large', `Signal is ${bytes} bytes; the limit is ${options.maxSignalBytes}.`);
+    return;
+  }
+  const parsed = outgoingSignalSchema.safeParse(message);
+  if (!parsed.success) {
+    sendError(socket, 'signal', 'bad-payload', 'signal expects { to: peerId, data: { type: "offer" | "answer" | "candidate" | ... } }.');
+    return;
+  }
+  if (registry.roomOf(socket.id) === undefined) {
+    sendError(socket, 'signal', 'not-joined', 'Join a room before sending signals.');
+    return;
+  }
+  const { to, data } = parsed.data;
+  const target = io.sockets.sockets.get(to);
+  if (to === socket.id || !target || !registry.sameRoom(socket.id, to)) {
+    const why = to === socket.id ? 'a peer cannot signal itself' : 'it is not in your room or has left';
+    sendError(socket, 'signal', 'unknown-peer', `Cannot deliver to peer "${to}": ${why}.`);
+    return;
+  }
+  // `from` comes from the connection, never the payload, and only the schema-stripped data goes
+  // on, so a client can neither impersonate a peer nor smuggle extra fields to it.
+  target.emit('signal', { from: socket.id, data });
+}
+
+function handleDisconnect(io: SignalIo, socket: SignalSocket, registry: RoomRegistry): void {
+  const room = registry.leave(socket.id);
+  if (room !== undefined) io.to(socketIoRoom(room)).emit('peer-left', { id: socket.id });
+}
+
+/** Wires the join/signal/disconnect rules onto every connection of `io`. */
+export function attachSignalRelay(io: SignalIo, registry: RoomRegistry, options: RelayOptions): void {
+  const guard =
+    <A extends unknown[]>(event: string, handler: (...args: A) => void) =>
+    (...args: A): void => {
+      try {
+        handler(...args);
+      } catch (error) {
+        options.onHandlerError?.(error, event);
+      }
+    };
+
+  io.on('connection', (socket) => {
+    // Listeners are typed `unknown`: the event maps describe honest clients, not what arrives.
+    socket.on('join', guard('join', (request: unknown, ack: unknown) => handleJoin(socket, registry, request, ack)));
+    socket.on('signal', guard('signal', (message: unknown) => handleSignal(io, socket, registry, options, message)));
+    socket.on('disconnect', guard('disconnect', () => handleDisconnect(io, socket, registry)));
+  });
+}

@@ -1,0 +1,18 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { startSession, readPageParams, type Session } from './app/session';
+import { createMeshStore } from './store/mesh-store';
+import { App } from './ui/App';
+import './ui/styles.css';
+
+const params = readPageParams(window.location.search);
+const store = createMeshStore(params.room);
+if (params.problem) store.getState().setSelf({ problem: params.problem });
+
+const session: Promise<Session | null> = startSession(store, params);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App store={store} session={session} />
+  </StrictMode>,
+);

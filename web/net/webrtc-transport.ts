@@ -1,0 +1,92 @@
+/**
+ * A Transport over WebRTC data channels (simple-peer), set up through the signalling socket.
+ * Exactly one side of each pair initiates: the tab that joined later dials everyone the server
+ * listed, so two tabs never both send offers (glare). The server only ever sees signals; blocks and
+ * everything else travel tab to tab.
+ */
+import SimplePeer from 'simple-peer/simplepeer.min.js';
+import type { Instance as Peer } from 'simple-peer';
+import { Emitter } from '../../shared/events/emitter';
+import type { SignalData } from '../../shared/protocol/signalling';
+import type { Transport, TransportEvents } from '../../shared/transport/transport';
+import type { SignallingSocket } from './signalling-client';
+
+export class WebRtcTransport implements Transport {
+  private readonly events = new Emitter<TransportEvents>();
+  private readonly links = new Map<string, { peer: Peer; open: boolean }>();
+
+  constructor(
+    readonly localId: string,
+    private readonly socket: SignallingSocket,
+  ) {
+    socket.on('signal', ({ from, data }) => this.onSignal(from, data));
+    socket.on('peer-left', ({ id }) => {
+      // A channel that never opened will not close by itself; an open one closes when its tab goes.
+      const link = this.links.get(id);
+      if (link && !link.open) link.peer.destroy();
+    });
+  }
+
+  /** Open a channel to a peer the server listed when we joined. */
+  dial(peerId: string): void {
+    if (!this.links.has(peerId)) this.createLink(peerId, true);
+  }
+
+  connectedPeers(): string[] {
+    return [...this.links].filter(([, link]) => link.open).map(([id]) => id);
+  }
+
+  send(peerId: string, data: string): void {
+    const link = this.links.get(peerId);
+    try {
+      if (!link?.open) throw new Error(`no open channel to ${peerId}`);
+      link.peer.send(data);
+    } catch (error) {
+      this.events.emit('error', peerId, { code: 'send-failed', message: (error as Error).message });
+    }
+  }
+
+  disconnect(peerId: string): void {
+    this.links.get(peerId)?.peer.destroy();
+  }
+
+  /** Close every channel (the tab is going away): peers see us leave at once. */
+  closeAll(): void {
+    for (const { peer } of this.links.values()) peer.destroy();
+  }
+
+  on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): () => void {
+    return this.events.on(event, listener);
+  }
+
+  private onSignal(from: string, data: SignalData): void {
+    let link = this.links.get(from);
+    if (!link) {
+      if (data.type !== 'offer') return; // stray candidate of a link we already dropped
+      link = this.createLink(from, false);
+    }
+    link.peer.signal(data as SimplePeer.SignalData);
+  }
+
+  private createLink(peerId: string, initiator: boolean): { peer: Peer; open: boolean } {
+    // No STUN/TURN: the tabs are on one machine or one LAN, where host candidates connect.
+    const peer = new SimplePeer({ initiator, trickle: true, objectMode: true, config: { iceServers: [] } });
+    const link = { peer, open: false };
+    this.links.set(peerId, link);
+    peer.on('signal', (data: SignalData) => this.socket.emit('signal', { to: peerId, data }));
+    peer.on('connect', () => {
+      link.open = true;
+      this.events.emit('peer-open', peerId);
+    });
+    peer.on('data', (data: unknown) => this.events.emit('message', peerId, data));
+    peer.on('error', (error: Error & { code?: string }) =>
+      this.events.emit('error', peerId, { code: error.code ?? 'channel-error', message: error.message }),
+    );
+    peer.on('close', () => {
+      if (this.links.get(peerId) !== link) return;
+      this.links.delete(peerId);
+      if (link.open) this.events.emit('peer-close', peerId);
+    });
+    return link;
+  }
+}

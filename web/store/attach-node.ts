@@ -1,0 +1,71 @@
+/**
+ * Folds a Node's events into the tab's store: peers, the chain view, sync progress and the event
+ * log of each connection's life (the chapter's onOpen / onClose / onMessage / onError).
+ */
+import { minerOf } from '../../shared/chain/block';
+import type { TreeEntry } from '../../shared/chain/block-tree';
+import { difficultyOfBits } from '../../shared/chain/target';
+import type { Node } from '../../shared/node/node';
+import { CHAIN_VIEW_LIMIT, type BlockView, type MeshStore } from './mesh-store';
+
+export const shortId = (id: string): string => id.slice(0, 6);
+const shortHash = (hash: string): string => hash.slice(0, 12);
+
+export function toBlockView(entry: TreeEntry): BlockView {
+  const { header } = entry.block;
+  return {
+    height: entry.height,
+    hash: entry.hash,
+    prevHash: header.prevHash,
+    nonce: header.nonce,
+    miner: minerOf(entry.block),
+    time: header.time,
+    difficulty: difficultyOfBits(header.bits),
+  };
+}
+
+/** Subscribes the store to the node; returns the function that unsubscribes. */
+export function attachNode(store: MeshStore, node: Node, now: () => number): () => void {
+  const s = () => store.getState();
+  const refreshChain = () =>
+    s().setChain({
+      tip: toBlockView(node.tip),
+      blocks: node.tree.recentMainChain(CHAIN_VIEW_LIMIT).map(toBlockView),
+      knownBlocks: node.tree.size,
+    });
+  refreshChain();
+  const offs = [
+    node.events.on('peer-open', (peerId) => {
+      s().peerOpened(peerId, now());
+      s().addLog({ at: now(), kind: 'open', peerId, text: 'channel open' });
+    }),
+    node.events.on('peer-close', (peerId) => {
+      s().peerClosed(peerId);
+      s().addLog({ at: now(), kind: 'close', peerId, text: 'channel closed' });
+    }),
+    node.events.on('message', (peerId, direction, type, summary) =>
+      s().addLog({ at: now(), kind: 'message', peerId, text: `${direction === 'in' ? '←' : '→'} ${type}: ${summary}` }),
+    ),
+    node.events.on('error', ({ peerId, code, detail }) =>
+      s().addLog({ at: now(), kind: 'error', peerId, text: `${code}: ${detail}` }),
+    ),
+    node.events.on('peer-dropped', (peerId, points) =>
+      s().addLog({ at: now(), kind: 'error', peerId, text: `dropped after ${points} misbehaviour points` }),
+    ),
+    node.events.on('block-accepted', (entry, source) => {
+      if (source.kind === 'local') s().countFound();
+      refreshChain();
+    }),
+    node.events.on('tip-changed', (tip, change) => {
+      const what = change.choice.kind === 'reorg' ? `reorg: ${change.disconnected.length} block(s) replaced` : 'new tip';
+      s().addLog({ at: now(), kind: 'chain', peerId: null, text: `${what} → #${tip.height} ${shortHash(tip.hash)}` });
+    }),
+    node.events.on('sync', (peerId, state, received) => {
+      s().setSync({ peerId, received, done: state === 'done' });
+      if (state !== 'progress') {
+        s().addLog({ at: now(), kind: 'sync', peerId, text: state === 'start' ? 'sync started' : `sync done, ${received} blocks` });
+      }
+    }),
+  ];
+  return () => offs.forEach((off) => off());
+}

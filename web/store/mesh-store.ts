@@ -1,0 +1,79 @@
+/**
+ * The tab's read model: what the page draws, folded from the Node's events (see attach-node.ts).
+ * A plain zustand vanilla store, so it is tested through getState() without React.
+ */
+import { createStore } from 'zustand/vanilla';
+import type { MiningStatus } from '../mining/mining-controller';
+
+export interface BlockView {
+  height: number;
+  hash: string;
+  prevHash: string;
+  nonce: number;
+  miner: string;
+  time: number;
+  difficulty: number;
+}
+
+export type LogKind = 'open' | 'close' | 'message' | 'error' | 'chain' | 'sync';
+
+export interface LogEntry {
+  seq: number;
+  at: number;
+  kind: LogKind;
+  peerId: string | null;
+  text: string;
+}
+
+export type SignallingState = 'connecting' | 'connected' | 'lost' | 'failed';
+
+export interface MeshState {
+  self: { id: string | null; room: string; signalling: SignallingState; problem: string | null };
+  /** Open channels: peer id → when it opened. */
+  peers: Record<string, { since: number }>;
+  chain: { tip: BlockView | null; blocks: BlockView[]; knownBlocks: number };
+  sync: { peerId: string; received: number; done: boolean } | null;
+  mining: MiningStatus & { found: number };
+  log: LogEntry[];
+}
+
+export const LOG_LIMIT = 300;
+export const CHAIN_VIEW_LIMIT = 50;
+export const DEFAULT_DIFFICULTY = 16;
+
+export interface MeshActions {
+  setSelf(patch: Partial<MeshState['self']>): void;
+  peerOpened(peerId: string, at: number): void;
+  peerClosed(peerId: string): void;
+  setChain(chain: MeshState['chain']): void;
+  setSync(sync: MeshState['sync']): void;
+  setMining(status: MiningStatus): void;
+  countFound(): void;
+  addLog(entry: Omit<LogEntry, 'seq'>): void;
+}
+
+export type MeshStore = ReturnType<typeof createMeshStore>;
+
+export function createMeshStore(room: string) {
+  let seq = 0;
+  return createStore<MeshState & MeshActions>()((set) => ({
+    self: { id: null, room, signalling: 'connecting', problem: null },
+    peers: {},
+    chain: { tip: null, blocks: [], knownBlocks: 1 },
+    sync: null,
+    mining: { running: false, goal: 'one-block', difficulty: DEFAULT_DIFFICULTY, hashesPerSecond: 0, found: 0 },
+    log: [],
+    setSelf: (patch) => set((s) => ({ self: { ...s.self, ...patch } })),
+    peerOpened: (peerId, at) => set((s) => ({ peers: { ...s.peers, [peerId]: { since: at } } })),
+    peerClosed: (peerId) =>
+      set((s) => {
+        const { [peerId]: _gone, ...rest } = s.peers;
+        return { peers: rest };
+      }),
+    setChain: (chain) => set({ chain }),
+    setSync: (sync) => set({ sync }),
+    setMining: (status) => set((s) => ({ mining: { ...s.mining, ...status } })),
+    countFound: () => set((s) => ({ mining: { ...s.mining, found: s.mining.found + 1 } })),
+    addLog: (entry) => set((s) => ({ log: [{ ...entry, seq: ++seq }, ...s.log].slice(0, LOG_LIMIT) })),
+  }));
+}

@@ -1,0 +1,42 @@
+import { shortId } from '../store/attach-node';
+import { CHAIN_VIEW_LIMIT } from '../store/mesh-store';
+import { useMesh } from './use-mesh';
+
+export function ChainPanel() {
+  const blocks = useMesh((s) => s.chain.blocks);
+  return (
+    <section className="panel wide" aria-labelledby="chain-title">
+      <h2 id="chain-title">Chain (newest first, last {CHAIN_VIEW_LIMIT})</h2>
+      <p className="hint">
+        The chain with the most total work wins. Each block names the hash of the one before it, so
+        changing an old block would break every link after it.
+      </p>
+      <table className="chain" data-testid="chain-table">
+        <thead>
+          <tr>
+            <th>height</th>
+            <th>hash</th>
+            <th>previous hash</th>
+            <th>nonce</th>
+            <th>miner</th>
+            <th>difficulty</th>
+            <th>time</th>
+          </tr>
+        </thead>
+        <tbody>
+          {blocks.map((b) => (
+            <tr key={b.hash} data-height={b.height} data-hash={b.hash}>
+              <td>{b.height}</td>
+              <td className="hash" title={b.hash}>{b.hash.slice(0, 16)}…</td>
+              <td className="hash" title={b.prevHash}>{b.prevHash.slice(0, 16)}…</td>
+              <td>{b.nonce}</td>
+              <td title={b.miner}>{b.miner === 'genesis' ? 'genesis' : shortId(b.miner)}</td>
+              <td>{b.difficulty} bits</td>
+              <td>{new Date(b.time * 1000).toLocaleTimeString()}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

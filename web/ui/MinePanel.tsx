@@ -1,0 +1,51 @@
+import type { Session } from '../app/session';
+import { MAX_DIFFICULTY_BITS } from '../../shared/chain/target';
+import { useMesh } from './use-mesh';
+
+export function MinePanel({ session }: { session: Session | null }) {
+  const mining = useMesh((s) => s.mining);
+  const mine = session?.mining;
+  const expected = 2 ** mining.difficulty;
+  return (
+    <section className="panel" aria-labelledby="mine-title">
+      <h2 id="mine-title">Mine</h2>
+      <p className="hint">
+        Proof of work: try nonces until the block's double SHA-256 starts with enough zero bits. A
+        Web Worker does it, so this page stays responsive.
+      </p>
+      <label className="difficulty">
+        Difficulty: <b data-testid="difficulty-value">{mining.difficulty}</b> zero bits (about{' '}
+        {expected.toLocaleString('en')} hashes per block)
+        <input
+          type="range"
+          min={1}
+          max={MAX_DIFFICULTY_BITS - 4}
+          value={mining.difficulty}
+          disabled={!mine}
+          data-testid="difficulty"
+          onChange={(event) => mine?.setDifficulty(Number(event.target.value))}
+        />
+      </label>
+      <div className="buttons">
+        <button data-testid="mine-one" disabled={!mine || mining.running} onClick={() => mine?.start('one-block')}>
+          Mine one block
+        </button>
+        {mining.running ? (
+          <button data-testid="mine-stop" onClick={() => mine?.stop()}>
+            Stop mining
+          </button>
+        ) : (
+          <button data-testid="mine-start" disabled={!mine} onClick={() => mine?.start('continuous')}>
+            Mine continuously
+          </button>
+        )}
+      </div>
+      <p data-testid="mining-status" data-running={mining.running}>
+        {mining.running
+          ? `mining (${mining.goal === 'one-block' ? 'one block' : 'continuously'}) at ${mining.hashesPerSecond.toLocaleString('en')} hashes/s`
+          : 'idle'}
+        {' · '}blocks found by this tab: <b data-testid="found-count">{mining.found}</b>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+import { shortId } from '../store/attach-node';
+import { useMesh } from './use-mesh';
+
+const SIGNALLING_TEXT = {
+  connecting: 'connecting to the signalling server…',
+  connected: 'joined (the server only introduces tabs; blocks go tab to tab)',
+  lost: 'signalling server lost',
+  failed: 'could not join',
+} as const;
+
+export function NodePanel() {
+  const self = useMesh((s) => s.self);
+  const tip = useMesh((s) => s.chain.tip);
+  const known = useMesh((s) => s.chain.knownBlocks);
+  const sync = useMesh((s) => s.sync);
+  return (
+    <section className="panel" aria-labelledby="node-title">
+      <h2 id="node-title">This node</h2>
+      {self.problem && (
+        <p className="problem" role="alert" data-testid="problem">
+          {self.problem}
+        </p>
+      )}
+      <dl className="facts">
+        <dt>id</dt>
+        <dd data-testid="node-id" title={self.id ?? ''}>
+          {self.id ? shortId(self.id) : '—'}
+        </dd>
+        <dt>room</dt>
+        <dd data-testid="room-name">{self.room}</dd>
+        <dt>signalling</dt>
+        <dd data-testid="signalling-state" data-state={self.signalling}>
+          {SIGNALLING_TEXT[self.signalling]}
+        </dd>
+        <dt>tip height</dt>
+        <dd data-testid="tip-height">{tip ? tip.height : '—'}</dd>
+        <dt>tip hash</dt>
+        <dd className="hash" data-testid="tip-hash" title={tip?.hash}>
+          {tip ? tip.hash.slice(0, 16) : '—'}
+        </dd>
+        <dt>blocks known</dt>
+        <dd title="every valid block this node has seen, side branches included">{known}</dd>
+        <dt>sync</dt>
+        <dd data-testid="sync-status">
+          {sync
+            ? `${sync.done ? 'synced' : 'fetching'} ${sync.received} blocks from ${shortId(sync.peerId)}`
+            : 'nothing to fetch yet'}
+        </dd>
+      </dl>
+    </section>
+  );
+}

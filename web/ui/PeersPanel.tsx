@@ -1,0 +1,26 @@
+import { useShallow } from 'zustand/react/shallow';
+import { shortId } from '../store/attach-node';
+import { NetworkGraph } from './NetworkGraph';
+import { useMesh } from './use-mesh';
+
+export function PeersPanel() {
+  const selfId = useMesh((s) => s.self.id);
+  const peers = useMesh(useShallow((s) => Object.entries(s.peers).sort(([a], [b]) => a.localeCompare(b))));
+  return (
+    <section className="panel" aria-labelledby="peers-title">
+      <h2 id="peers-title">
+        Peers: <span data-testid="peer-count">{peers.length}</span> connected
+      </h2>
+      <p className="hint">Each line is a WebRTC data channel from this tab straight to another tab.</p>
+      <NetworkGraph selfId={selfId} peerIds={peers.map(([id]) => id)} />
+      <ul className="peer-list" data-testid="peer-list">
+        {peers.map(([id, { since }]) => (
+          <li key={id} data-peer-id={id} title={id}>
+            <b>{shortId(id)}</b> connected at {new Date(since).toLocaleTimeString()}
+          </li>
+        ))}
+        {peers.length === 0 && <li className="empty">No peers yet: open this page in another tab.</li>}
+      </ul>
+    </section>
+  );
+}
