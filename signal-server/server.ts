@@ -11,6 +11,10 @@ import { RoomRegistry } from './rooms';
 import { attachSignalRelay, type SignalIo } from './signal-relay';
 import { createStaticHandler, type StaticHandler } from './static-files';
 
+/** How often close() retries idle keep-alive connections, and when it stops waiting for busy ones. */
+const CLOSE_SWEEP_MS = 25;
+const CLOSE_GRACE_MS = 2_000;
+
 export type SignalServerOptions = {
   /** Directory of the built web app; `null` serves no files (tests, signalling-only). Default `dist`. */
   staticDir?: string | null;
@@ -96,9 +100,18 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
     closing ??= (async () => {
       io.disconnectSockets(true);
       const ioClosed = io.close(); // also closes httpServer, resolving even if it never listened
-      // Idle keep-alive connections (a browser that fetched the app) would hold close() open.
+      // Keep-alive connections (a browser that fetched the app) hold close() open until the
+      // client drops them. Node closes the idle ones once, but a response that just ended may
+      // not count as idle yet, so sweep until closed and cut whatever remains after a grace.
+      const sweep = setInterval(() => httpServer.closeIdleConnections(), CLOSE_SWEEP_MS);
+      const deadline = setTimeout(() => httpServer.closeAllConnections(), CLOSE_GRACE_MS);
       httpServer.closeIdleConnections();
-      await ioClosed;
+      try {
+        await ioClosed;
+      } finally {
+        clearInterval(sweep);
+        clearTimeout(deadline);
+      }
     })();
     return closing;
   };

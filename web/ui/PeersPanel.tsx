@@ -1,11 +1,12 @@
-import { useShallow } from 'zustand/react/shallow';
+import { useMemo } from 'react';
 import { shortId } from '../store/attach-node';
 import { NetworkGraph } from './NetworkGraph';
 import { useMesh } from './use-mesh';
 
 export function PeersPanel() {
   const selfId = useMesh((s) => s.self.id);
-  const peers = useMesh(useShallow((s) => Object.entries(s.peers).sort(([a], [b]) => a.localeCompare(b))));
+  const peerMap = useMesh((s) => s.peers);
+  const peers = useMemo(() => Object.entries(peerMap).sort(([a], [b]) => a.localeCompare(b)), [peerMap]);
   return (
     <section className="panel" aria-labelledby="peers-title">
       <h2 id="peers-title">

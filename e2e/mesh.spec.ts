@@ -1,0 +1,76 @@
+import { expect, test } from '@playwright/test';
+import { expectFullMesh, mineOneBlock, openTab, openTabs, tipHash } from './tabs';
+
+// Each test uses its own room, so tests sharing the one signalling server never meet.
+
+test('four tabs form a full mesh and draw it', async ({ context }) => {
+  const tabs = await openTabs(context, 'mesh-four', 4);
+  await expectFullMesh(tabs);
+  for (const tab of tabs) {
+    await expect(tab.page.getByRole('img', { name: 'network: this tab and 3 peers' })).toBeVisible();
+    await expect(tab.page.getByTestId('event-log').locator('li[data-kind="open"]')).toHaveCount(3);
+  }
+});
+
+test('a block mined in one tab appears in every tab', async ({ context }) => {
+  const tabs = await openTabs(context, 'mine-gossip', 4);
+  await expectFullMesh(tabs);
+  const hash = await mineOneBlock(tabs[0]!);
+  for (const tab of tabs) {
+    await expect(tipHash(tab)).toHaveAttribute('title', hash);
+    await expect(tab.page.getByTestId('chain-table').locator('tbody tr').first()).toHaveAttribute('data-hash', hash);
+  }
+  await expect(tabs[0]!.page.getByTestId('found-count')).toHaveText('1');
+  await expect(tabs[1]!.page.getByTestId('event-log')).toContainText('← block');
+});
+
+test('a tab opened later downloads the chain and shows the same tip', async ({ context }) => {
+  const [first, second] = await openTabs(context, 'late-join', 2);
+  await expectFullMesh([first!, second!]);
+  await mineOneBlock(first!);
+  await mineOneBlock(second!);
+  const hash = await mineOneBlock(first!);
+  const late = await openTab(context, 'late-join');
+  await expect(tipHash(late)).toHaveAttribute('title', hash);
+  await expect(late.page.getByTestId('tip-height')).toHaveText('3');
+  await expect(late.page.getByTestId('sync-status')).toContainText('synced 3 blocks');
+});
+
+test('a closed tab disappears from the others', async ({ context }) => {
+  const tabs = await openTabs(context, 'leaving', 3);
+  await expectFullMesh(tabs);
+  const [stay1, stay2, leaver] = tabs as [(typeof tabs)[0], (typeof tabs)[0], (typeof tabs)[0]];
+  await leaver.page.close();
+  await expectFullMesh([stay1, stay2]);
+  await expect(stay1.page.getByTestId('event-log').locator('li[data-kind="close"]')).toHaveCount(1);
+});
+
+test('tabs in another room never connect to this one', async ({ context }) => {
+  const roomA = await openTabs(context, 'room-a', 2);
+  const roomB = await openTabs(context, 'room-b', 2);
+  await expectFullMesh(roomA);
+  await expectFullMesh(roomB);
+  const hash = await mineOneBlock(roomA[0]!);
+  await expect(tipHash(roomA[1]!)).toHaveAttribute('title', hash);
+  for (const tab of roomB) {
+    await expect(tab.page.getByTestId('tip-height')).toHaveText('0');
+    await expect(tab.page.getByTestId('room-name')).toHaveText('room-b');
+  }
+});
+
+test('a bad room name in the URL is explained, and the tab joins the default room', async ({ context }) => {
+  const page = await context.newPage();
+  await page.goto('/?room=no%20spaces%20here');
+  await expect(page.getByTestId('problem')).toContainText('is not a room name');
+  await expect(page.getByTestId('room-name')).toHaveText('lobby');
+  await expect(page.getByTestId('signalling-state')).toHaveAttribute('data-state', 'connected');
+});
+
+test('mining runs in a worker: the page keeps answering while it mines', async ({ context }) => {
+  const tab = await openTab(context, 'busy-miner', 26);
+  await tab.page.getByTestId('mine-start').click();
+  await expect(tab.page.getByTestId('mining-status')).toContainText(/at [1-9][\d,]* hashes\/s/);
+  await tab.page.getByTestId('mine-stop').click();
+  await expect(tab.page.getByTestId('mining-status')).toHaveAttribute('data-running', 'false');
+  await expect(tab.page.getByTestId('tip-height')).toHaveText('0');
+});

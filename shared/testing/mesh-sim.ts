@@ -1,0 +1,54 @@
+/**
+ * A room of Nodes over the memory transport, for protocol tests and simulations. Time and
+ * randomness come from the caller (a fake clock and a seeded generator in tests).
+ */
+import { searchNonce } from '../chain/pow';
+import { Node } from '../node/node';
+import { MemoryNetwork, type MemoryNetworkOptions } from '../transport/memory';
+
+/** mulberry32: a tiny seeded generator, so a failing simulation can be replayed exactly. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface SimulatedMesh {
+  network: MemoryNetwork;
+  nodes: Node[];
+  node(id: string): Node;
+}
+
+export function createSimulatedMesh(ids: string[], options: MemoryNetworkOptions): SimulatedMesh {
+  const network = new MemoryNetwork(options);
+  const nodes = ids.map((id) => {
+    const node = new Node({ minerName: id }, { transport: network.createTransport(id), now: options.now });
+    node.start();
+    return node;
+  });
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  return { network, nodes, node: (id) => byId.get(id)! };
+}
+
+export function connectFullMesh(mesh: SimulatedMesh): void {
+  for (const a of mesh.nodes) for (const b of mesh.nodes) if (a.id < b.id) mesh.network.connect(a.id, b.id);
+}
+
+/** Mine one block on the node's current tip, the way the browser's worker does, and submit it. */
+export function mineBlock(node: Node, difficultyBits: number) {
+  const template = node.blockTemplate(difficultyBits);
+  let nonce = 0;
+  for (;;) {
+    const result = searchNonce(template.header, nonce, 100_000);
+    if (result.found) {
+      return node.submitMinedBlock({ ...template, header: { ...template.header, nonce: result.nonce } });
+    }
+    if (result.exhausted) throw new Error('nonce space exhausted at a test difficulty');
+    nonce = result.nextNonce;
+  }
+}
