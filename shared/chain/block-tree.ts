@@ -133,7 +133,7 @@ export class BlockTree {
   /** The newest `count` main-chain entries, tip first. */
   recentMainChain(count: number): TreeEntry[] {
     return this.mainChain
-      .slice(-count)
+      .slice(Math.max(0, this.mainChain.length - Math.max(0, count)))
       .reverse()
       .map((hash) => this.entries.get(hash)!);
   }

@@ -34,7 +34,11 @@ export function bitsFromTarget(target: bigint): number {
   return ((size << 24) | mantissa) >>> 0;
 }
 
-/** Compact bits for "a hash must start with `zeroBits` zero bits" (exact for whole targets). */
+/**
+ * Compact bits for "a hash must start with `zeroBits` zero bits". The compact form keeps 16–23
+ * significant bits, so the target is 2^(256-zeroBits)-1 rounded down: a hash with exactly that
+ * many zero bits still fails with probability under 2^-16, as in Bitcoin.
+ */
 export function bitsForDifficulty(zeroBits: number): number {
   if (!Number.isInteger(zeroBits) || zeroBits < 0 || zeroBits > MAX_DIFFICULTY_BITS) {
     throw new RangeError(`difficulty must be an integer from 0 to ${MAX_DIFFICULTY_BITS} bits`);

@@ -74,11 +74,18 @@ export class WebRtcTransport implements Transport {
     const link = { peer, open: false };
     this.links.set(peerId, link);
     peer.on('signal', (data: SignalData) => this.socket.emit('signal', { to: peerId, data }));
-    peer.on('connect', () => {
+    // simple-peer emits 'connect' only after an async stats check, so the other side's first
+    // message can arrive before it: whichever comes first opens the link, and open comes first.
+    const markOpen = () => {
+      if (link.open) return;
       link.open = true;
       this.events.emit('peer-open', peerId);
+    };
+    peer.on('connect', markOpen);
+    peer.on('data', (data: unknown) => {
+      markOpen();
+      this.events.emit('message', peerId, data);
     });
-    peer.on('data', (data: unknown) => this.events.emit('message', peerId, data));
     peer.on('error', (error: Error & { code?: string }) =>
       this.events.emit('error', peerId, { code: error.code ?? 'channel-error', message: error.message }),
     );
