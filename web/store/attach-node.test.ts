@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createSimulatedMesh, mineBlock } from '../../shared/testing/mesh-sim';
+import { attachNode } from './attach-node';
+import { createMeshStore } from './mesh-store';
+
+beforeEach(() => void vi.useFakeTimers());
+afterEach(() => void vi.useRealTimers());
+
+function room() {
+  const now = () => Date.now();
+  const mesh = createSimulatedMesh(['me', 'friend'], { schedule: (fn, ms) => void setTimeout(fn, ms), now, latency: () => 2 });
+  const store = createMeshStore('lobby');
+  attachNode(store, mesh.node('me'), now);
+  return { mesh, store, now };
+}
+
+describe('the tab store fed by its node', () => {
+  it('shows a peer opening and closing, with the chapter callbacks in the log', async () => {
+    const { mesh, store } = room();
+    mesh.network.connect('me', 'friend');
+    await vi.runAllTimersAsync();
+    expect(Object.keys(store.getState().peers)).toEqual(['friend']);
+    mesh.network.disconnect('friend', 'me');
+    await vi.runAllTimersAsync();
+    expect(store.getState().peers).toEqual({});
+    const kinds = store.getState().log.map((e) => `${e.kind}:${e.peerId}`);
+    expect(kinds).toContain('open:friend');
+    expect(kinds).toContain('close:friend');
+    expect(kinds).toContain('message:friend'); // the status exchange
+  });
+
+  it('shows a block a peer mined as the new tip, newest first in the chain view', async () => {
+    const { mesh, store } = room();
+    mesh.network.connect('me', 'friend');
+    await vi.runAllTimersAsync();
+    mineBlock(mesh.node('friend'), 2);
+    mineBlock(mesh.node('friend'), 2);
+    await vi.runAllTimersAsync();
+    const { chain } = store.getState();
+    expect(chain.tip?.hash).toBe(mesh.node('friend').tip.hash);
+    expect(chain.blocks.map((b) => b.height)).toEqual([2, 1, 0]);
+    expect(chain.blocks[0]?.miner).toBe('friend');
+    expect(chain.blocks[0]?.prevHash).toBe(chain.blocks[1]?.hash);
+  });
+
+  it('logs garbage from a peer as an error of that peer and leaves the chain view alone', async () => {
+    const { mesh, store } = room();
+    const stranger = mesh.network.createTransport('stranger');
+    mesh.network.connect('stranger', 'me');
+    await vi.runAllTimersAsync();
+    const before = store.getState().chain;
+    stranger.send('me', '{"v":1,"type":"block","block":null}');
+    await vi.runAllTimersAsync();
+    const errors = store.getState().log.filter((e) => e.kind === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ peerId: 'stranger' });
+    expect(errors[0]?.text).toMatch(/^bad-schema: block/);
+    expect(store.getState().chain).toBe(before);
+  });
+
+  it('keeps the log bounded however long the tab runs', async () => {
+    const { store } = room();
+    for (let i = 0; i < 1000; i++) store.getState().addLog({ at: i, kind: 'message', peerId: 'x', text: `${i}` });
+    expect(store.getState().log).toHaveLength(300);
+    expect(store.getState().log[0]?.text).toBe('999');
+  });
+});
