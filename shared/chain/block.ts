@@ -20,18 +20,34 @@ export const MAX_TX_BYTES = 1024;
 export const MAX_BLOCK_BYTES = 32 * 1024;
 export const MINER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** `coinbase <height> <miner> <extraNonce>`: extraNonce gives a miner a fresh merkle root once the
- *  32-bit nonce space of a template is used up. */
-export function coinbaseTx(height: number, miner: string, extraNonce = 0): string {
-  return `coinbase ${height} ${miner} ${extraNonce}`;
+/** Where a coinbase pays its reward: an address (40 hex digits) and an amount in whole coins. */
+export interface Payout {
+  address: string;
+  amount: number;
+}
+export const NO_ADDRESS = '0'.repeat(40);
+
+/**
+ * `coinbase <height> <miner> <extraNonce> <address> <amount>`. The height makes every coinbase
+ * unique (BIP34); extraNonce gives a miner a fresh merkle root once the 32-bit nonce space of a
+ * template is used up; the ledger checks the amount against the reward plus fees.
+ */
+export function coinbaseTx(
+  height: number,
+  miner: string,
+  extraNonce = 0,
+  payout: Payout = { address: NO_ADDRESS, amount: 0 },
+): string {
+  return `coinbase ${height} ${miner} ${extraNonce} ${payout.address} ${payout.amount}`;
 }
 
-const COINBASE_PATTERN = /^coinbase (0|[1-9][0-9]{0,9}) ([A-Za-z0-9_-]{1,64}) (0|[1-9][0-9]{0,9})$/;
+const COINBASE_PATTERN =
+  /^coinbase (0|[1-9][0-9]{0,9}) ([A-Za-z0-9_-]{1,64}) (0|[1-9][0-9]{0,9}) ([0-9a-f]{40}) (0|[1-9][0-9]{0,14})$/;
 
-export function parseCoinbase(tx: string): { height: number; miner: string } | null {
+export function parseCoinbase(tx: string): ({ height: number; miner: string } & Payout) | null {
   const match = COINBASE_PATTERN.exec(tx);
   if (!match) return null;
-  return { height: Number(match[1]), miner: match[2]! };
+  return { height: Number(match[1]), miner: match[2]!, address: match[4]!, amount: Number(match[5]) };
 }
 
 export const blockHash = (block: Block): string => headerHash(block.header);
