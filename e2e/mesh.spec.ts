@@ -33,7 +33,8 @@ test('a tab opened later downloads the chain and shows the same tip', async ({ c
   const late = await openTab(context, 'late-join');
   await expect(tipHash(late)).toHaveAttribute('title', hash);
   await expect(late.page.getByTestId('tip-height')).toHaveText('3');
-  await expect(late.page.getByTestId('sync-status')).toContainText('synced 3 blocks');
+  await expect(late.page.getByTestId('sync-status')).toContainText('synced 3 of 3 blocks');
+  await expect(late.page.getByTestId('sync-percent')).toHaveText('100 %');
 });
 
 test('a closed tab disappears from the others', async ({ context }) => {

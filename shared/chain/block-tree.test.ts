@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { blockHash, coinbaseTx, GENESIS, GENESIS_HASH, GENESIS_TIME, type Block } from './block';
+import { blockHash, coinbaseTx, type Block } from './block';
+import { GENESIS, GENESIS_HASH, GENESIS_TIME } from './params';
 import { BlockTree } from './block-tree';
 import { merkleRoot } from './merkle';
 import { searchNonce } from './pow';
@@ -142,7 +143,7 @@ describe('BlockTree.medianTimePast', () => {
     expect(tree.medianTimePast(GENESIS_HASH)).toBe(GENESIS_TIME);
     expect(tree.medianTimePast(hashes[1]!)).toBe(GENESIS_TIME + 10); // of 0, 50, 10
     expect(tree.medianTimePast(hashes[4]!)).toBe(GENESIS_TIME + 30); // of 0, 10, 20, 30, 40, 50
-    expect(tree.parentInfo(hashes[4]!)).toEqual({ height: 5, medianTimePast: GENESIS_TIME + 30 });
+    expect(tree.parentInfo(hashes[4]!)).toMatchObject({ height: 5, medianTimePast: GENESIS_TIME + 30 });
     expect(tree.parentInfo('ab'.repeat(32))).toBeUndefined();
   });
 

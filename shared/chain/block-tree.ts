@@ -3,7 +3,10 @@
  * from genesis to the tip with the most cumulative work. Side branches are kept so a heavier branch
  * can take over later (a reorg) without downloading it again.
  */
-import { blockHash, GENESIS, type Block } from './block';
+import { blockHash, type Block } from './block';
+import type { BlockHeader } from './header';
+import { createGenesis, FREE_CHAIN_PARAMS, type ChainParams } from './params';
+import { nextTargetRule } from './retarget';
 import { chooseChain, type ChainChoice, type ChainTip } from './choose-chain';
 import { targetFromBits, workOfTarget } from './target';
 import { MEDIAN_TIME_SPAN, type ParentInfo } from './validate';
@@ -28,7 +31,8 @@ export class BlockTree {
   /** mainChain[h] is the hash of the main-chain block at height h. */
   private readonly mainChain: string[] = [];
 
-  constructor(genesis: Block = GENESIS) {
+  constructor(readonly params: ChainParams = FREE_CHAIN_PARAMS) {
+    const genesis = createGenesis(params);
     const hash = blockHash(genesis);
     const target = targetFromBits(genesis.header.bits) ?? 0n;
     this.entries.set(hash, {
@@ -61,9 +65,23 @@ export class BlockTree {
     return entry !== undefined && this.mainChain[entry.height] === hash;
   }
 
+  /** What validation needs to know of a block's parent: height, median time, target rule. */
   parentInfo(hash: string): ParentInfo | undefined {
     const entry = this.entries.get(hash);
-    return entry && { height: entry.height, medianTimePast: this.medianTimePast(hash) };
+    if (!entry) return undefined;
+    const { bits, time } = entry.block.header;
+    const targetRule = nextTargetRule(this.params, { height: entry.height, bits, time }, (height) =>
+      this.ancestorAt(entry, height).block.header.time,
+    );
+    return { height: entry.height, medianTimePast: this.medianTimePast(hash), targetRule };
+  }
+
+  /** The ancestor of `entry` at `height` (on entry's own branch, which may be a side branch). */
+  ancestorAt(entry: TreeEntry, height: number): TreeEntry {
+    if (this.isOnMainChain(entry.hash)) return this.entries.get(this.mainChain[height]!)!;
+    let cursor = entry;
+    while (cursor.height > height) cursor = this.entries.get(cursor.prevHash)!;
+    return cursor;
   }
 
   /** Median time of the block and up to 10 ancestors (Bitcoin's GetMedianTimePast). */
@@ -128,6 +146,11 @@ export class BlockTree {
     if (!fork) return []; // not even genesis in common: nothing we send could connect
     const start = this.entries.get(fork)!.height + 1;
     return this.mainChain.slice(start, start + max).map((hash) => this.entries.get(hash)!.block);
+  }
+
+  /** Main-chain headers after the first locator hash we share, at most `max` of them. */
+  headersAfterLocator(locator: readonly string[], max: number): BlockHeader[] {
+    return this.blocksAfterLocator(locator, max).map((block) => block.header);
   }
 
   /** The newest `count` main-chain entries, tip first. */

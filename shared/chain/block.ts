@@ -3,10 +3,7 @@
  * opaque string and the only one that means anything is the coinbase, which (as BIP34 asks) names
  * the block's height, and names the miner so every tab can show who found the block.
  */
-import { ZERO_HASH } from './bytes';
 import { headerHash, type BlockHeader } from './header';
-import { merkleRoot } from './merkle';
-import { bitsForDifficulty } from './target';
 
 export interface Block {
   header: BlockHeader;
@@ -56,19 +53,3 @@ export function minerOf(block: Block): string {
   const first = block.txs[0];
   return (first !== undefined && parseCoinbase(first)?.miner) || 'unknown';
 }
-
-/** Every node starts from this same block; its difficulty is zero so nonce 0 is a valid proof. */
-export const GENESIS_TIME = 1_764_000_000; // 2025-11-24, the day the chapter was first taught here
-const genesisTxs = [coinbaseTx(0, 'genesis')];
-export const GENESIS: Block = {
-  header: {
-    version: BLOCK_VERSION,
-    prevHash: ZERO_HASH,
-    merkleRoot: merkleRoot(genesisTxs),
-    time: GENESIS_TIME,
-    bits: bitsForDifficulty(0),
-    nonce: 0,
-  },
-  txs: genesisTxs,
-};
-export const GENESIS_HASH = blockHash(GENESIS);

@@ -34,3 +34,17 @@ export function serializeHeader(header: BlockHeader): Uint8Array {
 }
 
 export const headerHash = (header: BlockHeader): string => toHex(sha256d(serializeHeader(header)));
+
+/** The inverse of serializeHeader, for headers that travel as 80 bytes of hex. */
+export function deserializeHeader(bytes: Uint8Array): BlockHeader {
+  if (bytes.length !== HEADER_BYTES) throw new RangeError(`a header is ${HEADER_BYTES} bytes, not ${bytes.length}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    version: view.getUint32(0, true),
+    prevHash: toHex(bytes.subarray(4, 36)),
+    merkleRoot: toHex(bytes.subarray(36, 68)),
+    time: view.getUint32(68, true),
+    bits: view.getUint32(72, true),
+    nonce: view.getUint32(NONCE_OFFSET, true),
+  };
+}

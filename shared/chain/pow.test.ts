@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { GENESIS, GENESIS_HASH, coinbaseTx } from './block';
+import { coinbaseTx } from './block';
+import { GENESIS, GENESIS_HASH } from './params';
 import { headerHash, type BlockHeader } from './header';
 import { merkleRoot } from './merkle';
 import { searchNonce } from './pow';

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { blockHash, coinbaseTx, GENESIS, GENESIS_HASH, GENESIS_TIME, type Block } from './block';
+import { blockHash, coinbaseTx, type Block } from './block';
+import { GENESIS, GENESIS_HASH, GENESIS_TIME } from './params';
 import { headerHash, type BlockHeader } from './header';
 import { merkleRoot } from './merkle';
 import { searchNonce } from './pow';

@@ -15,6 +15,7 @@ import {
 import { utf8 } from './hash';
 import { headerHash } from './header';
 import { merkleRoot } from './merkle';
+import type { TargetRule } from './retarget';
 import { hashMeetsTarget, targetFromBits } from './target';
 
 export type BlockRejectReason =
@@ -22,6 +23,7 @@ export type BlockRejectReason =
   | 'too-large'
   | 'bad-bits'
   | 'bad-pow'
+  | 'bad-target'
   | 'bad-merkle-root'
   | 'duplicate-tx'
   | 'bad-coinbase'
@@ -37,6 +39,8 @@ export const MEDIAN_TIME_SPAN = 11;
 export interface ParentInfo {
   height: number;
   medianTimePast: number;
+  /** What the retarget rule demands of the child's target; absent only in hand-made contexts. */
+  targetRule?: TargetRule;
 }
 
 export interface BlockContext {
@@ -81,6 +85,11 @@ export function validateBlock(
   const coinbase = parseCoinbase(txs[0]!);
   if (!coinbase || coinbase.height !== height || txs.slice(1).some((tx) => parseCoinbase(tx))) {
     return reject('bad-coinbase', `the first transaction must be the one coinbase, for height ${height}`);
+  }
+  const rule = parent.targetRule;
+  if (rule && (rule.kind === 'exact' ? header.bits !== rule.bits : target > rule.target)) {
+    const demanded = rule.kind === 'exact' ? `bits 0x${rule.bits.toString(16)}` : `a target at most the room's`;
+    return reject('bad-target', `bits 0x${header.bits.toString(16)}, but the retarget rule demands ${demanded}`);
   }
   if (header.time <= parent.medianTimePast) {
     return reject('time-too-old', `time ${header.time} is not after the median of the last 11 blocks`);

@@ -1,5 +1,6 @@
 /** What a Node tells the outside world: the store of a tab, a test, a simulation's statistics. */
 import type { TipChange, TreeEntry } from '../chain/block-tree';
+import type { SyncProgress } from './sync';
 
 export type BlockSource = { kind: 'local' } | { kind: 'peer'; peerId: string };
 
@@ -19,8 +20,8 @@ export interface NodeEvents {
   error: (error: NodeErrorEvent) => void;
   'block-accepted': (entry: TreeEntry, source: BlockSource) => void;
   'tip-changed': (tip: TreeEntry, change: TipChange) => void;
-  /** Fetching blocks from one peer: `received` counts blocks of this sync so far. */
-  sync: (peerId: string, state: 'start' | 'progress' | 'done', received: number) => void;
+  /** Headers-first sync from one peer: started, progressing, or done. */
+  sync: (progress: SyncProgress) => void;
   /** A peer that misbehaved past the threshold and was disconnected. */
   'peer-dropped': (peerId: string, misbehaviour: number) => void;
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { encodeMessage } from '../protocol/messages';
+import { encodeMessage, PROTOCOL_VERSION } from '../protocol/messages';
 import { connectFullMesh, createSimulatedMesh, mineBlock, seededRandom } from '../testing/mesh-sim';
 import type { NodeErrorEvent } from './node-events';
 
@@ -107,7 +107,7 @@ describe('Node facing a hostile peer', () => {
 
     const forged = mesh.node('honest').blockTemplate(20); // nonce 0 almost surely fails 20 bits
     attacker.send('victim', 'not json {');
-    attacker.send('victim', JSON.stringify({ v: 1, type: 'block', block: { header: {} } }));
+    attacker.send('victim', JSON.stringify({ v: PROTOCOL_VERSION, type: 'block', block: { header: {} } }));
     attacker.send('victim', JSON.stringify({ v: 9, type: 'status' }));
     attacker.send('victim', 'x'.repeat(70_000));
     attacker.send('victim', encodeMessage('block', { block: forged }));

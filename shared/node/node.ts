@@ -1,24 +1,40 @@
 /**
- * A full node: it keeps the block tree, validates what peers send, relays new blocks, syncs from
- * one peer at a time, and builds templates for a miner. It is given its transport and clock and
- * reaches for nothing global, so the same code runs in a browser tab over WebRTC and in a test
- * over the memory transport.
+ * A full node: it keeps the block tree, validates what peers send, relays new blocks (announce
+ * first, body on request), syncs headers-first from one peer at a time, and builds templates for a
+ * miner. It is given its transport and clock and reaches for nothing global, so the same code runs
+ * in a browser tab over WebRTC and in a test over the memory transport.
  */
 import { blockHash, coinbaseTx, type Block } from '../chain/block';
 import { BlockTree, type TreeEntry } from '../chain/block-tree';
+import { fromHex, toHex } from '../chain/bytes';
+import { deserializeHeader, serializeHeader } from '../chain/header';
 import { merkleRoot } from '../chain/merkle';
-import { bitsForDifficulty } from '../chain/target';
+import { FREE_CHAIN_PARAMS, type ChainParams } from '../chain/params';
+import { bitsForRule } from '../chain/retarget';
 import { validateBlock, type BlockRejectReason } from '../chain/validate';
 import { Emitter } from '../events/emitter';
-import { decodeMessage, encodeMessage, MAX_BLOCKS_PER_BATCH, type Message } from '../protocol/messages';
+import { splitIntoChunks } from '../protocol/chunking';
+import {
+  decodeMessage,
+  encodeMessage,
+  MAX_HEADERS_PER_BATCH,
+  MAX_MESSAGE_BYTES,
+  type Message,
+} from '../protocol/messages';
 import { ok, reject, type Result } from '../result';
 import type { Transport } from '../transport/transport';
 import type { BlockSource, NodeEvents } from './node-events';
+import { OrphanPool } from './orphan-pool';
 import { PeerState } from './peer-state';
+import { RelayStats } from './relay-stats';
+import { summarise } from './summarise';
+import { Sync } from './sync';
 
 export interface NodeInit {
   /** Name written into the coinbase of blocks this node mines. */
   minerName: string;
+  /** The room's chain rules; default: free difficulty from zero (the first lab). */
+  params?: ChainParams;
   /** Misbehaviour points at which a peer is disconnected. Default 100. */
   dropThreshold?: number;
 }
@@ -30,21 +46,30 @@ export interface NodeComponents {
 }
 
 /** Points a peer earns per offence; a malformed message is cheaper than a block that lies. */
-const PENALTY = { undecodable: 10, invalidBlock: 20 } as const;
+const PENALTY = { undecodable: 10, invalid: 20 } as const;
+/** A `blocks` reply stops growing here (it is chunked to the wire; the asker asks for the rest). */
+const MAX_REPLY_CHARS = 512 * 1024;
+
+type AcceptResult = Result<TreeEntry, BlockRejectReason | 'duplicate'>;
 
 export class Node {
   readonly events = new Emitter<NodeEvents>();
-  readonly tree = new BlockTree();
+  readonly tree: BlockTree;
+  readonly stats = new RelayStats();
+  private readonly orphans = new OrphanPool();
   private readonly peers = new Map<string, PeerState>();
+  /** Bodies asked for by get-data, and from whom: one peer per block at a time. */
+  private readonly requested = new Map<string, string>();
   private readonly unsubscribe: Array<() => void> = [];
-  /** The one peer we are downloading blocks from, and how many it has sent in this sync. */
-  private sync: { peerId: string; received: number } | undefined;
+  private sync: Sync | undefined;
+  private nextChunkId = 0;
   private readonly dropThreshold: number;
 
   constructor(
     private readonly init: NodeInit,
     private readonly components: NodeComponents,
   ) {
+    this.tree = new BlockTree(init.params ?? FREE_CHAIN_PARAMS);
     this.dropThreshold = init.dropThreshold ?? 100;
   }
 
@@ -56,6 +81,9 @@ export class Node {
   }
   peerIds(): string[] {
     return [...this.peers.keys()];
+  }
+  get syncProgress() {
+    return this.sync?.progress;
   }
 
   start(): void {
@@ -75,26 +103,29 @@ export class Node {
     for (const off of this.unsubscribe.splice(0)) off();
   }
 
-  /** A block for the miner to solve on top of the current tip (nonce 0). */
-  blockTemplate(difficultyBits: number, extraNonce = 0): Block {
+  /**
+   * A block for the miner to solve on the current tip (nonce 0). `difficulty` is the miner's own
+   * choice, used only where the room's rules leave it free.
+   */
+  blockTemplate(difficulty?: number, extraNonce = 0): Block {
     const tip = this.tree.tip;
+    const rule = this.tree.parentInfo(tip.hash)!.targetRule!;
     const txs = [coinbaseTx(tip.height + 1, this.init.minerName, extraNonce)];
     // Bitcoin's rule: later than the median of the last 11 blocks, however slow our clock is.
     const time = Math.max(Math.floor(this.components.now() / 1000), this.tree.medianTimePast(tip.hash) + 1);
-    return {
-      header: { version: 1, prevHash: tip.hash, merkleRoot: merkleRoot(txs), time, bits: bitsForDifficulty(difficultyBits), nonce: 0 },
-      txs,
-    };
+    const bits = bitsForRule(rule, difficulty);
+    return { header: { version: 1, prevHash: tip.hash, merkleRoot: merkleRoot(txs), time, bits, nonce: 0 }, txs };
   }
 
-  /** A block our own miner found: validated like any other, then relayed. */
-  submitMinedBlock(block: Block): Result<TreeEntry, BlockRejectReason | 'duplicate'> {
+  /** A block our own miner found: validated like any other, then announced. */
+  submitMinedBlock(block: Block): AcceptResult {
     const result = this.acceptBlock(block, { kind: 'local' });
-    if (result.ok) this.relayIfTip(result.value, undefined);
+    if (result.ok) this.announceTip();
     return result;
   }
 
-  private acceptBlock(block: Block, source: BlockSource): Result<TreeEntry, BlockRejectReason | 'duplicate'> {
+  /** Validates and stores a block, then connects any orphans that were waiting for it. */
+  acceptBlock(block: Block, source: BlockSource): AcceptResult {
     const hash = blockHash(block);
     if (this.tree.has(hash)) return reject('duplicate', `already have ${hash.slice(0, 16)}…`);
     const verdict = validateBlock(block, {
@@ -106,16 +137,21 @@ export class Node {
     const entry = this.tree.get(hash)!;
     this.events.emit('block-accepted', entry, source);
     if (change.choice.kind !== 'keep') this.events.emit('tip-changed', this.tree.tip, change);
+    for (const orphan of this.orphans.takeChildrenOf(hash)) {
+      const peer = this.peers.get(orphan.from);
+      const result = this.acceptBlock(orphan.block, { kind: 'peer', peerId: orphan.from });
+      if (!result.ok && result.reason !== 'duplicate' && peer) this.penalise(peer, PENALTY.invalid, result.reason, result.detail);
+    }
     return ok(entry);
   }
 
-  /** Announce a block that became our tip to every neighbour not known to have it. */
-  private relayIfTip(entry: TreeEntry, except: string | undefined): void {
-    if (this.tree.tip.hash !== entry.hash) return;
+  /** Announce our tip, by hash, to every neighbour not known to have it. */
+  private announceTip(): void {
+    const tip = this.tree.tip;
     for (const peer of this.peers.values()) {
-      if (peer.id === except || peer.knows(entry.hash)) continue;
-      peer.markKnown(entry.hash);
-      this.send(peer.id, 'block', { block: entry.block }, `#${entry.height} ${entry.hash.slice(0, 12)}`);
+      if (peer.knows.has(tip.hash)) continue;
+      peer.knows.add(tip.hash);
+      this.send(peer.id, 'inv', { hashes: [tip.hash] }, `#${tip.height} ${tip.hash.slice(0, 12)}`, [tip.hash]);
     }
   }
 
@@ -124,77 +160,108 @@ export class Node {
     this.peers.set(peerId, new PeerState(peerId));
     this.events.emit('peer-open', peerId);
     const tip = this.tree.tip;
-    this.send(peerId, 'status', { tip: tip.hash, height: tip.height, work: tip.work.toString(16) }, `tip #${tip.height}`);
+    const body = { genesis: this.tree.genesisHash, tip: tip.hash, height: tip.height, work: tip.work.toString(16) };
+    this.send(peerId, 'status', body, `tip #${tip.height}`);
   }
 
   private onPeerClose(peerId: string): void {
     if (!this.peers.delete(peerId)) return;
+    for (const [hash, from] of this.requested) if (from === peerId) this.requested.delete(hash);
     this.events.emit('peer-close', peerId);
     if (this.sync?.peerId === peerId) this.finishSync();
   }
 
-  private onRawMessage(peerId: string, data: unknown): void {
+  private onRawMessage(peerId: string, data: unknown, assembled = false): void {
     const peer = this.peers.get(peerId);
     if (!peer) return; // a late message from a channel that already closed
     const decoded = decodeMessage(data);
-    if (!decoded.ok) {
-      this.penalise(peer, PENALTY.undecodable, decoded.reason, decoded.detail);
+    if (!decoded.ok) return this.penalise(peer, PENALTY.undecodable, decoded.reason, decoded.detail);
+    const message = decoded.value;
+    if (message.type === 'chunk') {
+      if (assembled) return this.penalise(peer, PENALTY.undecodable, 'bad-chunk', 'a chunk inside a chunk');
+      const result = peer.reassembler.add(message);
+      if (!result.ok) return this.penalise(peer, PENALTY.undecodable, result.reason, result.detail);
+      if (result.value !== null) this.onRawMessage(peerId, result.value, true);
       return;
     }
-    const message = decoded.value;
     this.events.emit('message', peerId, 'in', message.type, summarise(message));
+    this.handle(peer, message, (data as string).length);
+  }
+
+  private handle(peer: PeerState, message: Exclude<Message, { type: 'chunk' }>, bytes: number): void {
     switch (message.type) {
       case 'status':
-        peer.status = { tip: message.tip, height: message.height, work: BigInt('0x' + message.work) };
-        this.maybeStartSync();
-        return;
-      case 'get-blocks': {
-        const blocks = this.tree.blocksAfterLocator(message.locator, message.max);
-        for (const block of blocks) peer.markKnown(blockHash(block));
-        this.send(peerId, 'blocks', { blocks }, `${blocks.length} blocks`);
-        return;
+        if (message.genesis !== this.tree.genesisHash) {
+          // Not an offence: the tab was opened with other room settings. Its blocks cannot be ours.
+          this.events.emit('error', { peerId: peer.id, code: 'wrong-chain', detail: 'this peer follows a chain with another genesis (other room settings); its blocks are ignored' });
+          return;
+        }
+        peer.status = { genesis: message.genesis, tip: message.tip, height: message.height, work: BigInt('0x' + message.work) };
+        peer.knows.add(message.tip);
+        return this.maybeStartSync();
+      case 'inv': {
+        message.hashes.forEach((hash) => peer.knows.add(hash));
+        const wanted = message.hashes.filter((h) => !this.tree.has(h) && !this.orphans.has(h) && !this.requested.has(h));
+        for (const hash of message.hashes) this.stats.record(hash, peer.id, 'in', bytes / message.hashes.length);
+        if (wanted.length === 0) return;
+        wanted.forEach((hash) => this.requested.set(hash, peer.id));
+        return this.send(peer.id, 'get-data', { hashes: wanted }, `${wanted.length} block(s)`, wanted);
       }
+      case 'get-data':
+        for (const hash of message.hashes) {
+          const entry = this.tree.get(hash);
+          if (!entry || peer.sentBodies.has(hash)) continue; // never the same body twice to a peer
+          peer.sentBodies.add(hash);
+          peer.knows.add(hash);
+          this.send(peer.id, 'block', { block: entry.block }, `#${entry.height} ${hash.slice(0, 12)}`, [hash]);
+        }
+        return;
+      case 'block':
+        return this.onBlock(peer, message.block, bytes);
+      case 'get-headers': {
+        const headers = this.tree.headersAfterLocator(message.locator, message.max).map((h) => toHex(serializeHeader(h)));
+        return this.send(peer.id, 'headers', { headers }, `${headers.length} headers`);
+      }
+      case 'headers':
+        return this.onHeaders(peer, message.headers);
+      case 'get-blocks':
+        return this.onGetBlocks(peer, message.hashes);
       case 'blocks':
         return this.onBlocks(peer, message.blocks);
-      case 'block':
-        return this.onBlock(peer, message.block);
+      case 'tx':
+        return; // transactions arrive with the ledger (issue 3); until then they are ignored
     }
   }
 
-  private onBlock(peer: PeerState, block: Block): void {
+  private onBlock(peer: PeerState, block: Block, bytes: number): void {
     const hash = blockHash(block);
-    peer.markKnown(hash);
+    peer.knows.add(hash);
+    this.stats.record(hash, peer.id, 'in', bytes);
+    if (this.requested.get(hash) === peer.id) this.requested.delete(hash);
     const result = this.acceptBlock(block, { kind: 'peer', peerId: peer.id });
-    if (result.ok) return this.relayIfTip(result.value, peer.id);
+    if (result.ok) return this.announceTip();
     if (result.reason === 'duplicate') return;
     if (result.reason === 'unknown-parent') {
-      // Not an offence: we are behind. Ask this peer for what lies between us.
-      peer.status ??= { tip: hash, height: 0, work: 0n };
+      // Not an offence: we are behind. Keep the block and fetch what lies between us.
+      this.orphans.add(hash, block, peer.id);
       if (!this.sync) this.startSync(peer.id);
       return;
     }
-    this.penalise(peer, PENALTY.invalidBlock, result.reason, result.detail);
+    this.penalise(peer, PENALTY.invalid, result.reason, result.detail);
   }
 
-  private onBlocks(peer: PeerState, blocks: Block[]): void {
-    const tipBefore = this.tree.tip;
-    for (const block of blocks) {
-      peer.markKnown(blockHash(block));
-      const result = this.acceptBlock(block, { kind: 'peer', peerId: peer.id });
-      if (!result.ok && result.reason !== 'duplicate') {
-        this.penalise(peer, PENALTY.invalidBlock, result.reason, result.detail);
-        break; // the rest builds on a block we refused
-      }
+  private onGetBlocks(peer: PeerState, hashes: string[]): void {
+    const blocks: Block[] = [];
+    let chars = 0;
+    for (const hash of hashes) {
+      const entry = this.tree.get(hash);
+      if (!entry) continue;
+      chars += JSON.stringify(entry.block).length;
+      if (blocks.length > 0 && chars > MAX_REPLY_CHARS) break;
+      blocks.push(entry.block);
+      peer.knows.add(hash);
     }
-    if (this.tree.tip.hash !== tipBefore.hash) this.relayIfTip(this.tree.tip, peer.id);
-    if (this.sync?.peerId !== peer.id) return;
-    this.sync.received += blocks.length;
-    if (blocks.length === MAX_BLOCKS_PER_BATCH && this.peers.has(peer.id)) {
-      this.events.emit('sync', peer.id, 'progress', this.sync.received);
-      this.requestBlocks(peer.id);
-    } else {
-      this.finishSync();
-    }
+    this.send(peer.id, 'blocks', { blocks }, `${blocks.length} blocks`);
   }
 
   /** Sync from the single peer claiming the most work beyond ours, if none is under way. */
@@ -202,29 +269,67 @@ export class Node {
     if (this.sync) return;
     let best: PeerState | undefined;
     for (const peer of this.peers.values()) {
-      if (peer.status && peer.status.work > this.tree.tip.work && !this.tree.has(peer.status.tip)) {
-        if (!best || peer.status.work > best.status!.work) best = peer;
+      const claim = peer.status;
+      if (claim && claim.work > this.tree.tip.work && !this.tree.has(claim.tip)) {
+        if (!best || claim.work > best.status!.work) best = peer;
       }
     }
     if (best) this.startSync(best.id);
   }
 
   private startSync(peerId: string): void {
-    this.sync = { peerId, received: 0 };
-    this.events.emit('sync', peerId, 'start', 0);
-    this.requestBlocks(peerId);
+    this.sync = new Sync(peerId);
+    this.events.emit('sync', this.sync.progress);
+    this.send(peerId, 'get-headers', { locator: this.tree.locator(), max: MAX_HEADERS_PER_BATCH }, `after #${this.tree.tip.height}`);
+  }
+
+  private onHeaders(peer: PeerState, hexHeaders: string[]): void {
+    const sync = this.sync;
+    if (sync?.peerId !== peer.id || sync.phase !== 'headers') return; // unasked: ignore
+    const headers = hexHeaders.map((hex) => deserializeHeader(fromHex(hex)));
+    const result = sync.addHeaders(headers, (hash) => this.tree.has(hash));
+    if (!result.ok) {
+      this.penalise(peer, PENALTY.invalid, result.reason, result.detail);
+      return this.finishSync();
+    }
+    this.events.emit('sync', sync.progress);
+    if (result.value) {
+      const locator = [sync.lastHeader!, ...this.tree.locator()].slice(0, 64);
+      return this.send(peer.id, 'get-headers', { locator, max: MAX_HEADERS_PER_BATCH }, `after header ${sync.headers}`);
+    }
+    this.requestBodies(sync);
+  }
+
+  private requestBodies(sync: Sync): void {
+    const hashes = sync.nextRequest();
+    if (hashes.length > 0) return this.send(sync.peerId, 'get-blocks', { hashes }, `${hashes.length} bodies`);
+    if (sync.finished) this.finishSync();
+  }
+
+  private onBlocks(peer: PeerState, blocks: Block[]): void {
+    const sync = this.sync;
+    if (sync?.peerId !== peer.id || sync.phase !== 'bodies') return; // unasked: ignore
+    const { wanted, answered } = sync.takeBlocks(blocks);
+    for (const block of wanted) {
+      peer.knows.add(blockHash(block));
+      const result = this.acceptBlock(block, { kind: 'peer', peerId: peer.id });
+      if (!result.ok && result.reason !== 'duplicate') {
+        this.penalise(peer, PENALTY.invalid, result.reason, result.detail);
+        return this.finishSync(); // the rest builds on a block we refused
+      }
+      sync.blocks += 1;
+    }
+    this.events.emit('sync', sync.progress);
+    if (!answered) return this.finishSync(); // it no longer has them (it reorganised): start over
+    this.requestBodies(sync);
   }
 
   private finishSync(): void {
     const done = this.sync;
     this.sync = undefined;
-    if (done) this.events.emit('sync', done.peerId, 'done', done.received);
+    if (done) this.events.emit('sync', { ...done.progress, phase: 'done' });
+    this.announceTip();
     this.maybeStartSync();
-  }
-
-  private requestBlocks(peerId: string): void {
-    const locator = this.tree.locator();
-    this.send(peerId, 'get-blocks', { locator, max: MAX_BLOCKS_PER_BATCH }, `after #${this.tree.tip.height}`);
   }
 
   private penalise(peer: PeerState, points: number, code: string, detail: string): void {
@@ -241,23 +346,12 @@ export class Node {
     type: T,
     body: Parameters<typeof encodeMessage<T>>[1],
     summary: string,
+    blockHashes: string[] = [],
   ): void {
-    this.components.transport.send(peerId, encodeMessage(type, body));
+    const text = encodeMessage(type, body);
+    for (const hash of blockHashes) this.stats.record(hash, peerId, 'out', text.length / blockHashes.length);
+    const frames = text.length > MAX_MESSAGE_BYTES / 2 ? splitIntoChunks(text, this.nextChunkId++) : [text];
+    for (const frame of frames) this.components.transport.send(peerId, frame);
     this.events.emit('message', peerId, 'out', type, summary);
   }
 }
-
-function summarise(message: Message): string {
-  switch (message.type) {
-    case 'status':
-      return `tip #${message.height} ${message.tip.slice(0, 12)}`;
-    case 'get-blocks':
-      return `locator of ${message.locator.length}, max ${message.max}`;
-    case 'blocks':
-      return `${message.blocks.length} blocks`;
-    case 'block':
-      return `block ${blockHash(message.block).slice(0, 12)}`;
-  }
-}
-
-

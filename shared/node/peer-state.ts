@@ -1,33 +1,39 @@
 /**
- * What a node remembers about one neighbour: what it claims as its best chain, which blocks it is
- * known to have (so we never send it a block twice), and how badly it has behaved.
+ * What a node remembers about one neighbour: what it claims as its best chain, which blocks and
+ * transactions it is known to have (so we never announce them back or send a body twice), how
+ * badly it has behaved, and its half-received chunked messages.
  */
+import { Reassembler } from '../protocol/chunking';
+
 export interface PeerStatus {
+  genesis: string;
   tip: string;
   height: number;
   work: bigint;
 }
 
-/** Blocks remembered per peer; older entries are forgotten first (insertion order). */
-const KNOWN_BLOCKS_LIMIT = 5_000;
+/** Remembered hashes per set; the oldest are forgotten first (insertion order). */
+const MEMORY_LIMIT = 20_000;
+
+class BoundedSet {
+  private readonly items = new Set<string>();
+  has(item: string): boolean {
+    return this.items.has(item);
+  }
+  add(item: string): void {
+    this.items.add(item);
+    if (this.items.size > MEMORY_LIMIT) this.items.delete(this.items.values().next().value as string);
+  }
+}
 
 export class PeerState {
   status: PeerStatus | undefined;
   misbehaviour = 0;
-  private readonly knownBlocks = new Set<string>();
+  /** Blocks or transactions this peer has (it announced or sent them, or we did). */
+  readonly knows = new BoundedSet();
+  /** Block bodies we sent it: a body goes to a peer at most once. */
+  readonly sentBodies = new BoundedSet();
+  readonly reassembler = new Reassembler();
 
   constructor(readonly id: string) {}
-
-  knows(hash: string): boolean {
-    return this.knownBlocks.has(hash);
-  }
-
-  markKnown(hash: string): void {
-    this.knownBlocks.delete(hash);
-    this.knownBlocks.add(hash);
-    if (this.knownBlocks.size > KNOWN_BLOCKS_LIMIT) {
-      const oldest = this.knownBlocks.values().next().value as string;
-      this.knownBlocks.delete(oldest);
-    }
-  }
 }

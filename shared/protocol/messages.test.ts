@@ -1,18 +1,19 @@
 import { describe, it, expect } from 'vitest';
-import { GENESIS, GENESIS_HASH } from '../chain/block';
+import { GENESIS, GENESIS_HASH } from '../chain/params';
 import {
   decodeMessage,
   encodeMessage,
   MAX_BLOCKS_PER_BATCH,
+  MAX_HEADERS_PER_BATCH,
   MAX_LOCATOR_HASHES,
   MAX_MESSAGE_BYTES,
   type DecodeRejectReason,
 } from './messages';
 
 const HASH = 'ab'.repeat(32);
-const status = { v: 1, type: 'status', tip: HASH, height: 3, work: '1f' };
-const getBlocks = { v: 1, type: 'get-blocks', locator: [HASH, GENESIS_HASH], max: 50 };
-const blockMessage = { v: 1, type: 'block', block: GENESIS };
+const status = { v: 2, type: 'status', genesis: GENESIS_HASH, tip: HASH, height: 3, work: '1f' };
+const getHeaders = { v: 2, type: 'get-headers', locator: [HASH, GENESIS_HASH], max: 50 };
+const blockMessage = { v: 2, type: 'block', block: GENESIS };
 
 function expectRejected(raw: unknown, reason: DecodeRejectReason, detailStart?: string): void {
   const result = decodeMessage(raw);
@@ -26,22 +27,36 @@ const withHeader = (field: string, value: unknown): string =>
 
 describe('encodeMessage / decodeMessage round trip', () => {
   it('status', () => {
-    const raw = encodeMessage('status', { tip: HASH, height: 3, work: '1f' });
+    const raw = encodeMessage('status', { genesis: GENESIS_HASH, tip: HASH, height: 3, work: '1f' });
     expect(JSON.parse(raw)).toEqual(status);
     expect(decodeMessage(raw)).toEqual({ ok: true, value: status });
   });
 
-  it('get-blocks', () => {
-    const raw = encodeMessage('get-blocks', { locator: [HASH, GENESIS_HASH], max: 50 });
-    expect(decodeMessage(raw)).toEqual({ ok: true, value: getBlocks });
+  it('get-headers', () => {
+    const raw = encodeMessage('get-headers', { locator: [HASH, GENESIS_HASH], max: 50 });
+    expect(decodeMessage(raw)).toEqual({ ok: true, value: getHeaders });
+  });
+
+  it('inv, get-data, get-blocks, headers, tx and chunk', () => {
+    const bodies = [
+      ['inv', { hashes: [HASH] }],
+      ['get-data', { hashes: [HASH, GENESIS_HASH] }],
+      ['get-blocks', { hashes: [HASH] }],
+      ['headers', { headers: ['00'.repeat(80)] }],
+      ['tx', { tx: '{"kind":"transfer"}' }],
+      ['chunk', { id: 7, index: 0, count: 2, data: 'abc' }],
+    ] as const;
+    for (const [type, body] of bodies) {
+      expect(decodeMessage(encodeMessage(type, body as never))).toEqual({ ok: true, value: { v: 2, type, ...body } });
+    }
   });
 
   it('blocks, including an empty batch', () => {
     const raw = encodeMessage('blocks', { blocks: [GENESIS, GENESIS] });
-    expect(decodeMessage(raw)).toEqual({ ok: true, value: { v: 1, type: 'blocks', blocks: [GENESIS, GENESIS] } });
+    expect(decodeMessage(raw)).toEqual({ ok: true, value: { v: 2, type: 'blocks', blocks: [GENESIS, GENESIS] } });
     expect(decodeMessage(encodeMessage('blocks', { blocks: [] }))).toEqual({
       ok: true,
-      value: { v: 1, type: 'blocks', blocks: [] },
+      value: { v: 2, type: 'blocks', blocks: [] },
     });
   });
 
@@ -92,9 +107,9 @@ describe('decodeMessage rejects', () => {
     expectRejected("{'v':1}", 'bad-json');
   });
 
-  it('bad-version: any version but 1', () => {
-    expectRejected(JSON.stringify({ ...status, v: 2 }), 'bad-version');
-    expectRejected(JSON.stringify({ ...status, v: '1' }), 'bad-version');
+  it('bad-version: any version but 2', () => {
+    expectRejected(JSON.stringify({ ...status, v: 1 }), 'bad-version');
+    expectRejected(JSON.stringify({ ...status, v: '2' }), 'bad-version');
     expectRejected(JSON.stringify({ ...status, v: null }), 'bad-version');
   });
 
@@ -110,19 +125,19 @@ describe('decodeMessage rejects', () => {
   });
 
   it('bad-schema: an unknown message type', () => {
-    expectRejected(JSON.stringify({ ...status, type: 'tx' }), 'bad-schema', 'type:');
+    expectRejected(JSON.stringify({ ...status, type: 'getaddr' }), 'bad-schema', 'type:');
   });
 
   it('bad-schema: a missing field', () => {
-    expectRejected(JSON.stringify({ v: 1, type: 'get-blocks', locator: [HASH] }), 'bad-schema', 'max:');
-    expectRejected(JSON.stringify({ v: 1, type: 'block' }), 'bad-schema', 'block:');
+    expectRejected(JSON.stringify({ v: 2, type: 'get-headers', locator: [HASH] }), 'bad-schema', 'max:');
+    expectRejected(JSON.stringify({ v: 2, type: 'block' }), 'bad-schema', 'block:');
   });
 
   it('bad-schema: hashes that are not 64 lower-case hex digits', () => {
     expectRejected(JSON.stringify({ ...status, tip: HASH.toUpperCase() }), 'bad-schema', 'tip:');
     expectRejected(withHeader('prevHash', HASH.slice(2)), 'bad-schema', 'block.header.prevHash:');
     expectRejected(withHeader('merkleRoot', 'zz'.repeat(32)), 'bad-schema', 'block.header.merkleRoot:');
-    expectRejected(JSON.stringify({ ...getBlocks, locator: [HASH, 'abc'] }), 'bad-schema', 'locator.1:');
+    expectRejected(JSON.stringify({ ...getHeaders, locator: [HASH, 'abc'] }), 'bad-schema', 'locator.1:');
   });
 
   it('bad-schema: header integers outside 0..2^32-1 or not whole', () => {
@@ -140,22 +155,22 @@ describe('decodeMessage rejects', () => {
 
   it(`bad-schema: more than ${MAX_BLOCKS_PER_BATCH} blocks in a batch`, () => {
     const blocks = Array.from({ length: MAX_BLOCKS_PER_BATCH + 1 }, () => GENESIS);
-    const raw = JSON.stringify({ v: 1, type: 'blocks', blocks });
+    const raw = JSON.stringify({ v: 2, type: 'blocks', blocks });
     expect(raw.length).toBeLessThan(MAX_MESSAGE_BYTES); // so the schema, not the size cap, rejects it
     expectRejected(raw, 'bad-schema', 'blocks:');
-    expect(decodeMessage(JSON.stringify({ v: 1, type: 'blocks', blocks: blocks.slice(1) })).ok).toBe(true);
+    expect(decodeMessage(JSON.stringify({ v: 2, type: 'blocks', blocks: blocks.slice(1) })).ok).toBe(true);
   });
 
   it(`bad-schema: more than ${MAX_LOCATOR_HASHES} locator hashes, or none`, () => {
     const locator = Array.from({ length: MAX_LOCATOR_HASHES + 1 }, () => HASH);
-    expectRejected(JSON.stringify({ ...getBlocks, locator }), 'bad-schema', 'locator:');
-    expectRejected(JSON.stringify({ ...getBlocks, locator: [] }), 'bad-schema', 'locator:');
-    expect(decodeMessage(JSON.stringify({ ...getBlocks, locator: locator.slice(1) })).ok).toBe(true);
+    expectRejected(JSON.stringify({ ...getHeaders, locator }), 'bad-schema', 'locator:');
+    expectRejected(JSON.stringify({ ...getHeaders, locator: [] }), 'bad-schema', 'locator:');
+    expect(decodeMessage(JSON.stringify({ ...getHeaders, locator: locator.slice(1) })).ok).toBe(true);
   });
 
-  it('bad-schema: a get-blocks max outside 1..100', () => {
-    expectRejected(JSON.stringify({ ...getBlocks, max: 0 }), 'bad-schema', 'max:');
-    expectRejected(JSON.stringify({ ...getBlocks, max: MAX_BLOCKS_PER_BATCH + 1 }), 'bad-schema', 'max:');
+  it(`bad-schema: a get-headers max outside 1..${MAX_HEADERS_PER_BATCH}`, () => {
+    expectRejected(JSON.stringify({ ...getHeaders, max: 0 }), 'bad-schema', 'max:');
+    expectRejected(JSON.stringify({ ...getHeaders, max: MAX_HEADERS_PER_BATCH + 1 }), 'bad-schema', 'max:');
   });
 
   it('bad-schema: a negative or fractional height and non-hex work', () => {

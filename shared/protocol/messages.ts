@@ -9,15 +9,24 @@ import { HASH_HEX_PATTERN } from '../chain/bytes';
 import { MAX_TXS_PER_BLOCK, MAX_TX_BYTES, type Block } from '../chain/block';
 import { reject, ok, type Result } from '../result';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** Well under the 256 KiB data-channel limit; large messages stall the channel while they send. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
-/** Blocks per `blocks` reply: 100 blocks of a few hundred bytes stay far below MAX_MESSAGE_BYTES. */
+/** Blocks per `blocks` reply and hashes per `get-blocks` request. */
 export const MAX_BLOCKS_PER_BATCH = 100;
+/** Headers per `headers` reply: 400 × 160 hex digits ≈ 66 KB before chunking. */
+export const MAX_HEADERS_PER_BATCH = 400;
 export const MAX_LOCATOR_HASHES = 64;
+export const MAX_INV_HASHES = 500;
+/** Characters of the original message per chunk: even fully escaped, a chunk stays under 64 KiB. */
+export const CHUNK_CHARS = 16 * 1024;
+/** A reassembled message may not exceed this; bigger claims are refused before buffering. */
+export const MAX_ASSEMBLED_BYTES = 1024 * 1024;
+export const MAX_CHUNKS = Math.ceil(MAX_ASSEMBLED_BYTES / CHUNK_CHARS);
 
 const u32 = z.number().int().min(0).max(0xffff_ffff);
 const hash = z.string().regex(HASH_HEX_PATTERN);
+const hashes = (max: number) => z.array(hash).min(1).max(max);
 
 export const blockSchema = z.object({
   header: z.object({
@@ -34,25 +43,49 @@ export const blockSchema = z.object({
 const base = { v: z.literal(PROTOCOL_VERSION) };
 
 export const messageSchema = z.discriminatedUnion('type', [
-  /** "This is my best chain": sent when a channel opens. */
+  /** "This is my chain": sent when a channel opens. Different genesis = a different room setting. */
   z.object({
     ...base,
     type: z.literal('status'),
+    genesis: hash,
     tip: hash,
     height: z.number().int().min(0),
     work: z.string().regex(/^[0-9a-f]{1,66}$/),
   }),
-  /** "Send me your main chain after the first of these hashes you have." */
+  /** "I have these blocks" (a new tip): the receiver asks for the ones it lacks. */
+  z.object({ ...base, type: z.literal('inv'), hashes: hashes(MAX_INV_HASHES) }),
+  /** "Send me the bodies of these blocks." */
+  z.object({ ...base, type: z.literal('get-data'), hashes: hashes(MAX_INV_HASHES) }),
+  /** One block body, sent only in answer to get-data. */
+  z.object({ ...base, type: z.literal('block'), block: blockSchema }),
+  /** "Send me main-chain headers after the first of these hashes you have." */
   z.object({
     ...base,
-    type: z.literal('get-blocks'),
-    locator: z.array(hash).min(1).max(MAX_LOCATOR_HASHES),
-    max: z.number().int().min(1).max(MAX_BLOCKS_PER_BATCH),
+    type: z.literal('get-headers'),
+    locator: hashes(MAX_LOCATOR_HASHES),
+    max: z.number().int().min(1).max(MAX_HEADERS_PER_BATCH),
   }),
-  /** The answer to get-blocks: consecutive main-chain blocks, lowest first. */
+  /** Consecutive main-chain headers, lowest first, each the 80 header bytes in hex. */
+  z.object({
+    ...base,
+    type: z.literal('headers'),
+    headers: z.array(z.string().regex(/^[0-9a-f]{160}$/)).max(MAX_HEADERS_PER_BATCH),
+  }),
+  /** "Send me the bodies of these blocks" during sync: answered with one `blocks`. */
+  z.object({ ...base, type: z.literal('get-blocks'), hashes: hashes(MAX_BLOCKS_PER_BATCH) }),
+  /** Bodies in the order asked; fewer than asked when the reply would be too big (ask again). */
   z.object({ ...base, type: z.literal('blocks'), blocks: z.array(blockSchema).max(MAX_BLOCKS_PER_BATCH) }),
-  /** A new block, relayed as soon as it is valid. */
-  z.object({ ...base, type: z.literal('block'), block: blockSchema }),
+  /** A transaction for the mempool. */
+  z.object({ ...base, type: z.literal('tx'), tx: z.string().min(1).max(MAX_TX_BYTES) }),
+  /** One piece of a message too big for one data-channel message (see CHUNK_CHARS). */
+  z.object({
+    ...base,
+    type: z.literal('chunk'),
+    id: z.number().int().min(0).max(0xffff_ffff),
+    index: z.number().int().min(0),
+    count: z.number().int().min(2).max(MAX_CHUNKS),
+    data: z.string().min(1).max(CHUNK_CHARS),
+  }),
 ]);
 
 export type Message = z.infer<typeof messageSchema>;

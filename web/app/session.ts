@@ -3,22 +3,23 @@
  * and wire the Node, the miner and the store together. Everything the page shows starts here.
  */
 import { DEFAULT_ROOM, ROOM_NAME_PATTERN } from '../../shared/protocol/signalling';
-import { MAX_DIFFICULTY_BITS } from '../../shared/chain/target';
+import { checkChainParams, DEFAULT_CHAIN_PARAMS, type ChainParams } from '../../shared/chain/params';
 import { Node } from '../../shared/node/node';
 import { MiningController } from '../mining/mining-controller';
 import { connectSignalling, joinRoom } from '../net/signalling-client';
 import { WebRtcTransport } from '../net/webrtc-transport';
 import { attachNode, shortId } from '../store/attach-node';
-import { DEFAULT_DIFFICULTY, type MeshStore } from '../store/mesh-store';
+import type { MeshStore } from '../store/mesh-store';
 
 export interface PageParams {
   room: string;
-  difficulty: number;
+  /** The room's chain rules, from `?difficulty=BITS&interval=SECONDS`. */
+  chain: ChainParams;
   /** Why the URL could not be used as given, shown on the page. */
   problem: string | null;
 }
 
-/** `?room=NAME&difficulty=BITS`; a bad value falls back to the default and says why. */
+/** `?room=NAME&difficulty=BITS&interval=SECONDS`; a bad value falls back to the default and says why. */
 export function readPageParams(search: string): PageParams {
   const query = new URLSearchParams(search);
   const problems: string[] = [];
@@ -27,13 +28,18 @@ export function readPageParams(search: string): PageParams {
     problems.push(`"${room}" is not a room name (use 1–32 letters, digits, - or _); joined "${DEFAULT_ROOM}" instead`);
     room = DEFAULT_ROOM;
   }
-  const rawDifficulty = query.get('difficulty');
-  let difficulty = rawDifficulty === null ? DEFAULT_DIFFICULTY : Number(rawDifficulty);
-  if (!Number.isInteger(difficulty) || difficulty < 0 || difficulty > MAX_DIFFICULTY_BITS) {
-    problems.push(`difficulty must be a whole number of bits from 0 to ${MAX_DIFFICULTY_BITS}`);
-    difficulty = DEFAULT_DIFFICULTY;
+  const number = (name: string, fallback: number) => (query.has(name) ? Number(query.get(name)) : fallback);
+  let chain: ChainParams = {
+    ...DEFAULT_CHAIN_PARAMS,
+    difficulty: number('difficulty', DEFAULT_CHAIN_PARAMS.difficulty),
+    spacing: number('interval', DEFAULT_CHAIN_PARAMS.spacing),
+  };
+  const problem = checkChainParams(chain);
+  if (problem) {
+    problems.push(`${problem}; using the defaults`);
+    chain = DEFAULT_CHAIN_PARAMS;
   }
-  return { room, difficulty, problem: problems.join('; ') || null };
+  return { room, chain, problem: problems.join('; ') || null };
 }
 
 export interface Session {
@@ -58,16 +64,18 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   store.getState().setSelf({ id: ack.id, signalling: 'connected' });
 
   const transport = new WebRtcTransport(ack.id, socket);
-  const node = new Node({ minerName: ack.id }, { transport, now });
+  const node = new Node({ minerName: ack.id, params: params.chain }, { transport, now });
+  // For the curious (and for benchmarks): `meshchain.node` in the DevTools console is this tab's node.
+  Object.assign(window, { meshchain: { node, store } });
   attachNode(store, node, now);
   node.start();
   const mining = new MiningController(
     node,
     (status) => store.getState().setMining(status),
     (message) => log({ at: now(), kind: 'error', peerId: null, text: message }),
-    params.difficulty,
+    params.chain.difficulty,
   );
-  store.getState().setMining({ running: false, goal: 'one-block', difficulty: params.difficulty, hashesPerSecond: 0 });
+  store.getState().setMining({ running: false, goal: 'one-block', difficulty: params.chain.difficulty, hashesPerSecond: 0 });
 
   socket.on('peer-joined', ({ id }) =>
     log({ at: now(), kind: 'message', peerId: id, text: `joined the room; it will dial us (signalling)` }),

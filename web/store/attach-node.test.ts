@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSimulatedMesh, mineBlock } from '../../shared/testing/mesh-sim';
+import { PROTOCOL_VERSION } from '../../shared/protocol/messages';
 import { attachNode } from './attach-node';
 import { createMeshStore } from './mesh-store';
 
@@ -49,7 +50,7 @@ describe('the tab store fed by its node', () => {
     mesh.network.connect('stranger', 'me');
     await vi.runAllTimersAsync();
     const before = store.getState().chain;
-    stranger.send('me', '{"v":1,"type":"block","block":null}');
+    stranger.send('me', JSON.stringify({ v: PROTOCOL_VERSION, type: 'block', block: null }));
     await vi.runAllTimersAsync();
     const errors = store.getState().log.filter((e) => e.kind === 'error');
     expect(errors).toHaveLength(1);

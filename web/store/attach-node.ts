@@ -60,10 +60,13 @@ export function attachNode(store: MeshStore, node: Node, now: () => number): () 
       const what = change.choice.kind === 'reorg' ? `reorg: ${change.disconnected.length} block(s) replaced` : 'new tip';
       s().addLog({ at: now(), kind: 'chain', peerId: null, text: `${what} → #${tip.height} ${shortHash(tip.hash)}` });
     }),
-    node.events.on('sync', (peerId, state, received) => {
-      s().setSync({ peerId, received, done: state === 'done' });
-      if (state !== 'progress') {
-        s().addLog({ at: now(), kind: 'sync', peerId, text: state === 'start' ? 'sync started' : `sync done, ${received} blocks` });
+    node.events.on('sync', (progress) => {
+      const previous = s().sync;
+      s().setSync(progress);
+      if (progress.phase === 'done') {
+        s().addLog({ at: now(), kind: 'sync', peerId: progress.peerId, text: `sync done: ${progress.headers} headers, ${progress.blocks} blocks` });
+      } else if (!previous || previous.phase === 'done' || previous.peerId !== progress.peerId) {
+        s().addLog({ at: now(), kind: 'sync', peerId: progress.peerId, text: 'sync started: headers first, then bodies' });
       }
     }),
   ];

@@ -3,6 +3,7 @@
  * A plain zustand vanilla store, so it is tested through getState() without React.
  */
 import { createStore } from 'zustand/vanilla';
+import type { SyncProgress } from '../../shared/node/sync';
 import type { MiningStatus } from '../mining/mining-controller';
 
 export interface BlockView {
@@ -32,7 +33,7 @@ export interface MeshState {
   /** Open channels: peer id → when it opened. */
   peers: Record<string, { since: number }>;
   chain: { tip: BlockView | null; blocks: BlockView[]; knownBlocks: number };
-  sync: { peerId: string; received: number; done: boolean } | null;
+  sync: SyncProgress | null;
   mining: MiningStatus & { found: number };
   log: LogEntry[];
 }

@@ -1,4 +1,5 @@
 import { shortId } from '../store/attach-node';
+import { SyncBar } from './SyncBar';
 import { useMesh } from './use-mesh';
 
 const SIGNALLING_TEXT = {
@@ -41,10 +42,8 @@ export function NodePanel() {
         <dt>blocks known</dt>
         <dd title="every valid block this node has seen, side branches included">{known}</dd>
         <dt>sync</dt>
-        <dd data-testid="sync-status">
-          {sync
-            ? `${sync.done ? 'synced' : 'fetching'} ${sync.received} blocks from ${shortId(sync.peerId)}`
-            : 'nothing to fetch yet'}
+        <dd data-testid="sync-status" data-phase={sync?.phase ?? 'idle'}>
+          {sync ? <SyncBar sync={sync} /> : 'nothing to fetch yet'}
         </dd>
       </dl>
     </section>

@@ -1,0 +1,27 @@
+/** One line per message for the event log: what it was about, never its whole body. */
+import { blockHash } from '../chain/block';
+import type { Message } from '../protocol/messages';
+
+export function summarise(message: Message): string {
+  switch (message.type) {
+    case 'status':
+      return `tip #${message.height} ${message.tip.slice(0, 12)}`;
+    case 'inv':
+    case 'get-data':
+      return `${message.hashes.length} block(s): ${message.hashes[0]!.slice(0, 12)}`;
+    case 'block':
+      return `block ${blockHash(message.block).slice(0, 12)}`;
+    case 'get-headers':
+      return `locator of ${message.locator.length}, max ${message.max}`;
+    case 'headers':
+      return `${message.headers.length} headers`;
+    case 'get-blocks':
+      return `${message.hashes.length} bodies`;
+    case 'blocks':
+      return `${message.blocks.length} blocks`;
+    case 'tx':
+      return `transaction of ${message.tx.length} bytes`;
+    case 'chunk':
+      return `chunk ${message.index + 1}/${message.count} of message ${message.id}`;
+  }
+}
