@@ -209,6 +209,7 @@ export class Node {
       }
       case 'get-data':
         for (const hash of message.hashes) {
+          this.stats.record(hash, peer.id, 'in', bytes / message.hashes.length);
           const entry = this.tree.get(hash);
           if (!entry || peer.sentBodies.has(hash)) continue; // never the same body twice to a peer
           peer.sentBodies.add(hash);
