@@ -67,7 +67,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   const node = new Node({ minerName: ack.id, params: params.chain }, { transport, now });
   // For the curious (and for benchmarks): `meshchain.node` in the DevTools console is this tab's node.
   Object.assign(window, { meshchain: { node, store } });
-  attachNode(store, node, now);
+  attachNode(store, node, now, (redraw) => setTimeout(redraw, 100));
   node.start();
   const mining = new MiningController(
     node,

@@ -25,15 +25,32 @@ export function toBlockView(entry: TreeEntry): BlockView {
 }
 
 /** Subscribes the store to the node; returns the function that unsubscribes. */
-export function attachNode(store: MeshStore, node: Node, now: () => number): () => void {
+/**
+ * @param defer coalesces chain redraws: a sync connects thousands of blocks in a second, and the
+ *   page only needs to redraw the chain a few times a second (tests pass an immediate one).
+ */
+export function attachNode(
+  store: MeshStore,
+  node: Node,
+  now: () => number,
+  defer: (fn: () => void) => void = (fn) => fn(),
+): () => void {
   const s = () => store.getState();
-  const refreshChain = () =>
+  let refreshQueued = false;
+  const refreshNow = () => {
+    refreshQueued = false;
     s().setChain({
       tip: toBlockView(node.tip),
       blocks: node.tree.recentMainChain(CHAIN_VIEW_LIMIT).map(toBlockView),
       knownBlocks: node.tree.size,
     });
-  refreshChain();
+  };
+  const refreshChain = () => {
+    if (refreshQueued) return;
+    refreshQueued = true;
+    defer(refreshNow);
+  };
+  refreshNow();
   const offs = [
     node.events.on('peer-open', (peerId) => {
       s().peerOpened(peerId, now());
@@ -57,6 +74,7 @@ export function attachNode(store: MeshStore, node: Node, now: () => number): () 
       refreshChain();
     }),
     node.events.on('tip-changed', (tip, change) => {
+      if (node.syncProgress && change.choice.kind === 'extend') return; // the sync logs a summary
       const what = change.choice.kind === 'reorg' ? `reorg: ${change.disconnected.length} block(s) replaced` : 'new tip';
       s().addLog({ at: now(), kind: 'chain', peerId: null, text: `${what} → #${tip.height} ${shortHash(tip.hash)}` });
     }),
