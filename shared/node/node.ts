@@ -43,7 +43,12 @@ export interface NodeComponents {
   transport: Transport;
   /** Milliseconds since the epoch. */
   now: () => number;
+  /** Runs `fn` after `ms`; returns a cancel function. Without it, a stalled sync is never noticed. */
+  setTimer?: (fn: () => void, ms: number) => () => void;
 }
+
+/** A sync peer that sends nothing we asked for in this long is given up on. */
+export const SYNC_STALL_MS = 10_000;
 
 /** Points a peer earns per offence; a malformed message is cheaper than a block that lies. */
 const PENALTY = { undecodable: 10, invalid: 20 } as const;
@@ -62,6 +67,7 @@ export class Node {
   private readonly requested = new Map<string, string>();
   private readonly unsubscribe: Array<() => void> = [];
   private sync: Sync | undefined;
+  private cancelStallTimer: (() => void) | undefined;
   private nextChunkId = 0;
   private readonly dropThreshold: number;
 
@@ -281,6 +287,7 @@ export class Node {
   private startSync(peerId: string): void {
     this.sync = new Sync(peerId);
     this.events.emit('sync', this.sync.progress);
+    this.watchSync(this.sync);
     this.send(peerId, 'get-headers', { locator: this.tree.locator(), max: MAX_HEADERS_PER_BATCH }, `after #${this.tree.tip.height}`);
   }
 
@@ -294,6 +301,7 @@ export class Node {
       return this.finishSync();
     }
     this.events.emit('sync', sync.progress);
+    this.watchSync(sync);
     if (result.value) {
       const locator = [sync.lastHeader!, ...this.tree.locator()].slice(0, 64);
       return this.send(peer.id, 'get-headers', { locator, max: MAX_HEADERS_PER_BATCH }, `after header ${sync.headers}`);
@@ -321,13 +329,28 @@ export class Node {
       sync.blocks += 1;
     }
     this.events.emit('sync', sync.progress);
+    this.watchSync(sync);
     if (!answered) return this.finishSync(); // it no longer has them (it reorganised): start over
     this.requestBodies(sync);
+  }
+
+  /** (Re)starts the stall timer: each answer from the sync peer buys it another SYNC_STALL_MS. */
+  private watchSync(sync: Sync): void {
+    this.cancelStallTimer?.();
+    this.cancelStallTimer = this.components.setTimer?.(() => {
+      if (this.sync !== sync) return;
+      const peer = this.peers.get(sync.peerId);
+      this.events.emit('error', { peerId: sync.peerId, code: 'sync-stalled', detail: `no answer in ${SYNC_STALL_MS / 1000} s; syncing from another peer` });
+      if (peer) peer.status = undefined; // not chosen again until it tells us its tip anew
+      this.finishSync();
+    }, SYNC_STALL_MS);
   }
 
   private finishSync(): void {
     const done = this.sync;
     this.sync = undefined;
+    this.cancelStallTimer?.();
+    this.cancelStallTimer = undefined;
     if (done) this.events.emit('sync', { ...done.progress, phase: 'done' });
     this.announceTip();
     this.maybeStartSync();

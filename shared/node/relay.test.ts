@@ -110,3 +110,29 @@ describe('block relay: announce first, body on request', () => {
     expect(other.tip.height).toBe(0);
   });
 });
+
+describe('sync from a peer that stops answering', () => {
+  it('gives up after the stall time and syncs from another peer', async () => {
+    const setTimer = (fn: () => void, ms: number) => {
+      const timer = setTimeout(fn, ms);
+      return () => clearTimeout(timer);
+    };
+    const mesh = createSimulatedMesh(['honest', 'newcomer'], { ...options(), setTimer });
+    for (let i = 0; i < 5; i++) mineBlock(mesh.node('honest'), 1);
+    const mute = mesh.network.createTransport('mute');
+    const errors: NodeErrorEvent[] = [];
+    mesh.node('newcomer').events.on('error', (e) => errors.push(e));
+    mesh.network.connect('mute', 'newcomer');
+    await vi.advanceTimersByTimeAsync(10);
+    const newcomer = mesh.node('newcomer');
+    // The mute peer claims far more work than anyone, then never answers get-headers.
+    mute.send('newcomer', encodeMessage('status', { genesis: newcomer.tree.genesisHash, tip: 'ee'.repeat(32), height: 99, work: 'ffffff' }));
+    await vi.advanceTimersByTimeAsync(10);
+    mesh.network.connect('honest', 'newcomer');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(newcomer.tip.height).toBe(0); // still waiting on the mute peer
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(errors.map((e) => [e.peerId, e.code])).toEqual([['mute', 'sync-stalled']]);
+    expect(newcomer.tip.hash).toBe(mesh.node('honest').tip.hash);
+  });
+});

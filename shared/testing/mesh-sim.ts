@@ -2,6 +2,7 @@
  * A room of Nodes over the memory transport, for protocol tests and simulations. Time and
  * randomness come from the caller (a fake clock and a seeded generator in tests).
  */
+import type { ChainParams } from '../chain/params';
 import { searchNonce } from '../chain/pow';
 import { Node } from '../node/node';
 import { MemoryNetwork, type MemoryNetworkOptions } from '../transport/memory';
@@ -24,10 +25,14 @@ export interface SimulatedMesh {
   node(id: string): Node;
 }
 
-export function createSimulatedMesh(ids: string[], options: MemoryNetworkOptions): SimulatedMesh {
+export function createSimulatedMesh(
+  ids: string[],
+  options: MemoryNetworkOptions & { setTimer?: (fn: () => void, ms: number) => () => void; params?: ChainParams },
+): SimulatedMesh {
   const network = new MemoryNetwork(options);
+  const { now, setTimer, params } = options;
   const nodes = ids.map((id) => {
-    const node = new Node({ minerName: id }, { transport: network.createTransport(id), now: options.now });
+    const node = new Node({ minerName: id, params }, { transport: network.createTransport(id), now, setTimer });
     node.start();
     return node;
   });

@@ -42,6 +42,9 @@ export function readPageParams(search: string): PageParams {
   return { room, chain, problem: problems.join('; ') || null };
 }
 
+/** How long a peer dropped for misbehaviour stays shut out. */
+const BAN_MS = 10 * 60 * 1000;
+
 export interface Session {
   mining: MiningController;
 }
@@ -64,7 +67,13 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   store.getState().setSelf({ id: ack.id, signalling: 'connected' });
 
   const transport = new WebRtcTransport(ack.id, socket);
-  const node = new Node({ minerName: ack.id, params: params.chain }, { transport, now });
+  const setTimer = (fn: () => void, ms: number) => {
+    const timer = window.setTimeout(fn, ms);
+    return () => window.clearTimeout(timer);
+  };
+  const node = new Node({ minerName: ack.id, params: params.chain }, { transport, now, setTimer });
+  // A peer dropped for misbehaving is not let back in (nor dialled) for a while.
+  node.events.on('peer-dropped', (peerId) => transport.ban(peerId, now() + BAN_MS));
   // For the curious (and for benchmarks): `meshchain.node` in the DevTools console is this tab's node.
   Object.assign(window, { meshchain: { node, store } });
   attachNode(store, node, now, (redraw) => setTimeout(redraw, 100));

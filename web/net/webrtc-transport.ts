@@ -14,6 +14,8 @@ import type { SignallingSocket } from './signalling-client';
 export class WebRtcTransport implements Transport {
   private readonly events = new Emitter<TransportEvents>();
   private readonly links = new Map<string, { peer: Peer; open: boolean }>();
+  /** Peers shut out until a time (ms): their offers are ignored and they are not dialled. */
+  private readonly banned = new Map<string, number>();
 
   constructor(
     readonly localId: string,
@@ -29,7 +31,20 @@ export class WebRtcTransport implements Transport {
 
   /** Open a channel to a peer the server listed when we joined. */
   dial(peerId: string): void {
-    if (!this.links.has(peerId)) this.createLink(peerId, true);
+    if (!this.links.has(peerId) && !this.isBanned(peerId)) this.createLink(peerId, true);
+  }
+
+  ban(peerId: string, untilMs: number): void {
+    this.banned.set(peerId, untilMs);
+    this.disconnect(peerId);
+  }
+
+  private isBanned(peerId: string): boolean {
+    const until = this.banned.get(peerId);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.banned.delete(peerId);
+    return false;
   }
 
   connectedPeers(): string[] {
@@ -62,7 +77,7 @@ export class WebRtcTransport implements Transport {
   private onSignal(from: string, data: SignalData): void {
     let link = this.links.get(from);
     if (!link) {
-      if (data.type !== 'offer') return; // stray candidate of a link we already dropped
+      if (data.type !== 'offer' || this.isBanned(from)) return; // stray candidate, or shut out
       link = this.createLink(from, false);
     }
     link.peer.signal(data as SimplePeer.SignalData);
