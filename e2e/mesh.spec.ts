@@ -22,7 +22,21 @@ test('a block mined in one tab appears in every tab', async ({ context }) => {
   }
   await expect(tabs[0]!.page.getByTestId('found-count')).toHaveText('1');
   await expect(tabs[1]!.page.getByTestId('event-log')).toContainText('← block');
+
+  // Opening the block shows the 80 header bytes that were hashed and what relaying it cost.
+  const receiver = tabs[1]!.page;
+  await receiver.getByTestId('chain-table').locator(`tr[data-hash="${hash}"]`).click();
+  const prevHashRow = receiver.getByTestId('header-bytes').locator('tr[data-field="prevHash"]');
+  await expect(prevHashRow).toContainText(await tipHashOfParent(receiver, hash));
+  await expect(receiver.getByTestId('block-traffic').locator('tr.total')).toContainText(/total\s*[1-9]/);
 });
+
+/** The previous-hash column of a block's row, in full. */
+async function tipHashOfParent(page: import('@playwright/test').Page, hash: string): Promise<string> {
+  const prev = await page.getByTestId('chain-table').locator(`tr[data-hash="${hash}"] td`).nth(2).getAttribute('title');
+  if (!prev) throw new Error('no previous hash shown');
+  return prev;
+}
 
 test('a tab opened later downloads the chain and shows the same tip', async ({ context }) => {
   const [first, second] = await openTabs(context, 'late-join', 2);

@@ -48,3 +48,37 @@ export function deserializeHeader(bytes: Uint8Array): BlockHeader {
     nonce: view.getUint32(NONCE_OFFSET, true),
   };
 }
+
+export interface HeaderField {
+  name: keyof BlockHeader;
+  offset: number;
+  size: number;
+  /** The bytes as they sit in the header, in hex. */
+  hex: string;
+  /** The value as a person reads it. */
+  value: string;
+}
+
+const LAYOUT: Array<[keyof BlockHeader, number, number]> = [
+  ['version', 0, 4],
+  ['prevHash', 4, 32],
+  ['merkleRoot', 36, 32],
+  ['time', 68, 4],
+  ['bits', 72, 4],
+  ['nonce', NONCE_OFFSET, 4],
+];
+
+/** The 80 header bytes cut into their fields, for a page that shows what is really hashed. */
+export function headerFields(header: BlockHeader): HeaderField[] {
+  const bytes = serializeHeader(header);
+  return LAYOUT.map(([name, offset, size]) => {
+    const raw = header[name];
+    const value =
+      name === 'time'
+        ? `${raw} (${new Date(Number(raw) * 1000).toISOString()})`
+        : name === 'bits'
+          ? `0x${Number(raw).toString(16).padStart(8, '0')}`
+          : String(raw);
+    return { name, offset, size, hex: toHex(bytes.subarray(offset, offset + size)), value };
+  });
+}

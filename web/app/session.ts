@@ -46,6 +46,7 @@ export function readPageParams(search: string): PageParams {
 const BAN_MS = 10 * 60 * 1000;
 
 export interface Session {
+  node: Node;
   mining: MiningController;
 }
 
@@ -104,5 +105,5 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     log({ at: now(), kind: 'message', peerId, text: `dialling ${shortId(peerId)} (listed by the server)` });
     transport.dial(peerId);
   }
-  return { mining };
+  return { node, mining };
 }

@@ -14,6 +14,7 @@ const shortHash = (hash: string): string => hash.slice(0, 12);
 export function toBlockView(entry: TreeEntry): BlockView {
   const { header } = entry.block;
   return {
+    header,
     height: entry.height,
     hash: entry.hash,
     prevHash: header.prevHash,

@@ -3,10 +3,12 @@
  * A plain zustand vanilla store, so it is tested through getState() without React.
  */
 import { createStore } from 'zustand/vanilla';
+import type { BlockHeader } from '../../shared/chain/header';
 import type { SyncProgress } from '../../shared/node/sync';
 import type { MiningStatus } from '../mining/mining-controller';
 
 export interface BlockView {
+  header: BlockHeader;
   height: number;
   hash: string;
   prevHash: string;

@@ -28,7 +28,7 @@ export function App({ store, session }: { store: MeshStore; session: Promise<Ses
         <NodePanel />
         <MinePanel session={ready} />
         <PeersPanel />
-        <ChainPanel />
+        <ChainPanel session={ready} />
         <EventLog />
       </main>
     </MeshContext.Provider>

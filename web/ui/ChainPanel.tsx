@@ -1,16 +1,25 @@
+import { useState } from 'react';
+import type { Session } from '../app/session';
 import { shortId } from '../store/attach-node';
+import { BlockDetails } from './BlockDetails';
 import { CHAIN_VIEW_LIMIT } from '../store/mesh-store';
 import { useMesh } from './use-mesh';
 
-export function ChainPanel() {
+export function ChainPanel({ session }: { session: Session | null }) {
   const blocks = useMesh((s) => s.chain.blocks);
+  const [selected, setSelected] = useState<string | null>(null);
+  const selectedBlock = blocks.find((b) => b.hash === selected) ?? null;
   return (
     <section className="panel wide" aria-labelledby="chain-title">
       <h2 id="chain-title">Chain (newest first, last {CHAIN_VIEW_LIMIT})</h2>
       <p className="hint">
         The chain with the most total work wins. Each block names the hash of the one before it, so
-        changing an old block would break every link after it.
+        changing an old block would break every link after it. Click a block to see its 80 header
+        bytes and what relaying it cost.
       </p>
+      {selectedBlock && session && (
+        <BlockDetails block={selectedBlock} node={session.node} onClose={() => setSelected(null)} />
+      )}
       <table className="chain" data-testid="chain-table">
         <thead>
           <tr>
@@ -25,7 +34,13 @@ export function ChainPanel() {
         </thead>
         <tbody>
           {blocks.map((b) => (
-            <tr key={b.hash} data-height={b.height} data-hash={b.hash}>
+            <tr
+              key={b.hash}
+              data-height={b.height}
+              data-hash={b.hash}
+              className={b.hash === selected ? 'selected' : undefined}
+              onClick={() => setSelected(b.hash === selected ? null : b.hash)}
+            >
               <td>{b.height}</td>
               <td className="hash" title={b.hash}>{b.hash.slice(0, 16)}…</td>
               <td className="hash" title={b.prevHash}>{b.prevHash.slice(0, 16)}…</td>
