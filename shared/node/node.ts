@@ -6,8 +6,8 @@
  */
 import { blockHash, coinbaseTx, type Block } from '../chain/block';
 import { BlockTree, type TreeEntry } from '../chain/block-tree';
-import { fromHex, toHex } from '../chain/bytes';
-import { deserializeHeader, serializeHeader } from '../chain/header';
+import { toHex } from '../chain/bytes';
+import { serializeHeader } from '../chain/header';
 import { merkleRoot } from '../chain/merkle';
 import { FREE_CHAIN_PARAMS, type ChainParams } from '../chain/params';
 import { bitsForRule } from '../chain/retarget';
@@ -17,7 +17,6 @@ import { splitIntoChunks } from '../protocol/chunking';
 import {
   decodeMessage,
   encodeMessage,
-  MAX_HEADERS_PER_BATCH,
   MAX_MESSAGE_BYTES,
   type Message,
 } from '../protocol/messages';
@@ -28,7 +27,7 @@ import { OrphanPool } from './orphan-pool';
 import { PeerState } from './peer-state';
 import { RelayStats } from './relay-stats';
 import { summarise } from './summarise';
-import { Sync } from './sync';
+import { SyncDriver } from './sync-driver';
 
 export interface NodeInit {
   /** Name written into the coinbase of blocks this node mines. */
@@ -47,15 +46,14 @@ export interface NodeComponents {
   setTimer?: (fn: () => void, ms: number) => () => void;
 }
 
-/** A sync peer that sends nothing we asked for in this long is given up on. */
-export const SYNC_STALL_MS = 10_000;
+
 
 /** Points a peer earns per offence; a malformed message is cheaper than a block that lies. */
 const PENALTY = { undecodable: 10, invalid: 20 } as const;
 /** A `blocks` reply stops growing here (it is chunked to the wire; the asker asks for the rest). */
 const MAX_REPLY_CHARS = 512 * 1024;
 
-type AcceptResult = Result<TreeEntry, BlockRejectReason | 'duplicate'>;
+export type AcceptResult = Result<TreeEntry, BlockRejectReason | 'duplicate'>;
 
 export class Node {
   readonly events = new Emitter<NodeEvents>();
@@ -66,8 +64,7 @@ export class Node {
   /** Bodies asked for by get-data, and from whom: one peer per block at a time. */
   private readonly requested = new Map<string, string>();
   private readonly unsubscribe: Array<() => void> = [];
-  private sync: Sync | undefined;
-  private cancelStallTimer: (() => void) | undefined;
+  private readonly sync: SyncDriver;
   private nextChunkId = 0;
   private readonly dropThreshold: number;
 
@@ -77,6 +74,17 @@ export class Node {
   ) {
     this.tree = new BlockTree(init.params ?? FREE_CHAIN_PARAMS);
     this.dropThreshold = init.dropThreshold ?? 100;
+    this.sync = new SyncDriver({
+      tree: this.tree,
+      peers: () => this.peers.values(),
+      peer: (id) => this.peers.get(id),
+      send: (peerId, type, body, summary) => this.send(peerId, type, body, summary),
+      acceptBlock: (block, source) => this.acceptBlock(block, source),
+      penalise: (peer, code, detail) => this.penalise(peer, PENALTY.invalid, code, detail),
+      announceTip: () => this.announceTip(),
+      events: this.events,
+      setTimer: components.setTimer,
+    });
   }
 
   get id(): string {
@@ -89,7 +97,7 @@ export class Node {
     return [...this.peers.keys()];
   }
   get syncProgress() {
-    return this.sync?.progress;
+    return this.sync.progress;
   }
 
   start(): void {
@@ -152,7 +160,7 @@ export class Node {
   }
 
   /** Announce our tip, by hash, to every neighbour not known to have it. */
-  private announceTip(): void {
+  announceTip(): void {
     const tip = this.tree.tip;
     for (const peer of this.peers.values()) {
       if (peer.knows.has(tip.hash)) continue;
@@ -174,7 +182,7 @@ export class Node {
     if (!this.peers.delete(peerId)) return;
     for (const [hash, from] of this.requested) if (from === peerId) this.requested.delete(hash);
     this.events.emit('peer-close', peerId);
-    if (this.sync?.peerId === peerId) this.finishSync();
+    this.sync.onPeerClose(peerId);
   }
 
   private onRawMessage(peerId: string, data: unknown, assembled = false): void {
@@ -204,7 +212,7 @@ export class Node {
         }
         peer.status = { genesis: message.genesis, tip: message.tip, height: message.height, work: BigInt('0x' + message.work) };
         peer.knows.add(message.tip);
-        return this.maybeStartSync();
+        return this.sync.maybeStart();
       case 'inv': {
         message.hashes.forEach((hash) => peer.knows.add(hash));
         const wanted = message.hashes.filter((h) => !this.tree.has(h) && !this.orphans.has(h) && !this.requested.has(h));
@@ -230,11 +238,11 @@ export class Node {
         return this.send(peer.id, 'headers', { headers }, `${headers.length} headers`);
       }
       case 'headers':
-        return this.onHeaders(peer, message.headers);
+        return this.sync.onHeaders(peer, message.headers);
       case 'get-blocks':
         return this.onGetBlocks(peer, message.hashes);
       case 'blocks':
-        return this.onBlocks(peer, message.blocks);
+        return this.sync.onBlocks(peer, message.blocks);
       case 'tx':
         return; // transactions arrive with the ledger (issue 3); until then they are ignored
     }
@@ -251,7 +259,7 @@ export class Node {
     if (result.reason === 'unknown-parent') {
       // Not an offence: we are behind. Keep the block and fetch what lies between us.
       this.orphans.add(hash, block, peer.id);
-      if (!this.sync) this.startSync(peer.id);
+      this.sync.startIfIdle(peer.id);
       return;
     }
     this.penalise(peer, PENALTY.invalid, result.reason, result.detail);
@@ -269,91 +277,6 @@ export class Node {
       peer.knows.add(hash);
     }
     this.send(peer.id, 'blocks', { blocks }, `${blocks.length} blocks`);
-  }
-
-  /** Sync from the single peer claiming the most work beyond ours, if none is under way. */
-  private maybeStartSync(): void {
-    if (this.sync) return;
-    let best: PeerState | undefined;
-    for (const peer of this.peers.values()) {
-      const claim = peer.status;
-      if (claim && claim.work > this.tree.tip.work && !this.tree.has(claim.tip)) {
-        if (!best || claim.work > best.status!.work) best = peer;
-      }
-    }
-    if (best) this.startSync(best.id);
-  }
-
-  private startSync(peerId: string): void {
-    this.sync = new Sync(peerId);
-    this.events.emit('sync', this.sync.progress);
-    this.watchSync(this.sync);
-    this.send(peerId, 'get-headers', { locator: this.tree.locator(), max: MAX_HEADERS_PER_BATCH }, `after #${this.tree.tip.height}`);
-  }
-
-  private onHeaders(peer: PeerState, hexHeaders: string[]): void {
-    const sync = this.sync;
-    if (sync?.peerId !== peer.id || sync.phase !== 'headers') return; // unasked: ignore
-    const headers = hexHeaders.map((hex) => deserializeHeader(fromHex(hex)));
-    const result = sync.addHeaders(headers, (hash) => this.tree.has(hash));
-    if (!result.ok) {
-      this.penalise(peer, PENALTY.invalid, result.reason, result.detail);
-      return this.finishSync();
-    }
-    this.events.emit('sync', sync.progress);
-    this.watchSync(sync);
-    if (result.value) {
-      const locator = [sync.lastHeader!, ...this.tree.locator()].slice(0, 64);
-      return this.send(peer.id, 'get-headers', { locator, max: MAX_HEADERS_PER_BATCH }, `after header ${sync.headers}`);
-    }
-    this.requestBodies(sync);
-  }
-
-  private requestBodies(sync: Sync): void {
-    const hashes = sync.nextRequest();
-    if (hashes.length > 0) return this.send(sync.peerId, 'get-blocks', { hashes }, `${hashes.length} bodies`);
-    if (sync.finished) this.finishSync();
-  }
-
-  private onBlocks(peer: PeerState, blocks: Block[]): void {
-    const sync = this.sync;
-    if (sync?.peerId !== peer.id || sync.phase !== 'bodies') return; // unasked: ignore
-    const { wanted, answered } = sync.takeBlocks(blocks);
-    for (const block of wanted) {
-      peer.knows.add(blockHash(block));
-      const result = this.acceptBlock(block, { kind: 'peer', peerId: peer.id });
-      if (!result.ok && result.reason !== 'duplicate') {
-        this.penalise(peer, PENALTY.invalid, result.reason, result.detail);
-        return this.finishSync(); // the rest builds on a block we refused
-      }
-      sync.blocks += 1;
-    }
-    this.events.emit('sync', sync.progress);
-    this.watchSync(sync);
-    if (!answered) return this.finishSync(); // it no longer has them (it reorganised): start over
-    this.requestBodies(sync);
-  }
-
-  /** (Re)starts the stall timer: each answer from the sync peer buys it another SYNC_STALL_MS. */
-  private watchSync(sync: Sync): void {
-    this.cancelStallTimer?.();
-    this.cancelStallTimer = this.components.setTimer?.(() => {
-      if (this.sync !== sync) return;
-      const peer = this.peers.get(sync.peerId);
-      this.events.emit('error', { peerId: sync.peerId, code: 'sync-stalled', detail: `no answer in ${SYNC_STALL_MS / 1000} s; syncing from another peer` });
-      if (peer) peer.status = undefined; // not chosen again until it tells us its tip anew
-      this.finishSync();
-    }, SYNC_STALL_MS);
-  }
-
-  private finishSync(): void {
-    const done = this.sync;
-    this.sync = undefined;
-    this.cancelStallTimer?.();
-    this.cancelStallTimer = undefined;
-    if (done) this.events.emit('sync', { ...done.progress, phase: 'done' });
-    this.announceTip();
-    this.maybeStartSync();
   }
 
   private penalise(peer: PeerState, points: number, code: string, detail: string): void {
