@@ -89,3 +89,19 @@ test('mining runs in a worker: the page keeps answering while it mines', async (
   await expect(tab.page.getByTestId('mining-status')).toHaveAttribute('data-running', 'false');
   await expect(tab.page.getByTestId('tip-height')).toHaveText('0');
 });
+
+test('a reload keeps the chain and the tab name; the reset button forgets the chain', async ({ context }) => {
+  const tab = await openTab(context, 'reload-keeps');
+  const name = await tab.page.getByTestId('node-name').textContent();
+  await mineOneBlock(tab);
+  const hash = await mineOneBlock(tab);
+  await tab.page.reload();
+  await expect(tab.page.getByTestId('signalling-state')).toHaveAttribute('data-state', 'connected');
+  await expect(tipHash(tab)).toHaveAttribute('title', hash);
+  await expect(tab.page.getByTestId('node-name')).toHaveText(name!);
+  await expect(tab.page.getByTestId('event-log')).toContainText('restored 2 saved blocks');
+
+  await tab.page.getByTestId('reset-chain').click();
+  await expect(tab.page.getByTestId('signalling-state')).toHaveAttribute('data-state', 'connected');
+  await expect(tab.page.getByTestId('tip-height')).toHaveText('0'); // alone in its room: nobody to resync from
+});

@@ -2,7 +2,8 @@
 import type { TipChange, TreeEntry } from '../chain/block-tree';
 import type { SyncProgress } from './sync';
 
-export type BlockSource = { kind: 'local' } | { kind: 'peer'; peerId: string };
+/** Where a block came from: our miner, a peer, or this tab's own saved chain. */
+export type BlockSource = { kind: 'local' } | { kind: 'peer'; peerId: string } | { kind: 'store' };
 
 export interface NodeErrorEvent {
   /** The peer the problem came from; null when it is not a peer's fault (our own miner, say). */
@@ -15,6 +16,8 @@ export interface NodeErrorEvent {
 export interface NodeEvents {
   'peer-open': (peerId: string) => void;
   'peer-close': (peerId: string) => void;
+  /** A peer told us its tab's name (in its status). */
+  'peer-named': (peerId: string, name: string) => void;
   /** A message that passed the schema (`in`), or one this node sent (`out`). */
   message: (peerId: string, direction: 'in' | 'out', type: string, summary: string) => void;
   error: (error: NodeErrorEvent) => void;

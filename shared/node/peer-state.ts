@@ -6,6 +6,7 @@
 import { Reassembler } from '../protocol/chunking';
 
 export interface PeerStatus {
+  name: string;
   genesis: string;
   tip: string;
   height: number;

@@ -47,6 +47,8 @@ export const messageSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('status'),
+    /** The sending tab's own name (the miner name in its coinbases), for people to read. */
+    name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
     genesis: hash,
     tip: hash,
     height: z.number().int().min(0),

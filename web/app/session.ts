@@ -8,7 +8,9 @@ import { Node } from '../../shared/node/node';
 import { MiningController } from '../mining/mining-controller';
 import { connectSignalling, joinRoom } from '../net/signalling-client';
 import { WebRtcTransport } from '../net/webrtc-transport';
+import { loadOrCreateTabIdentity } from '../persistence/tab-identity';
 import { attachNode, shortId } from '../store/attach-node';
+import { restoreChain } from './chain-persistence';
 import type { MeshStore } from '../store/mesh-store';
 
 export interface PageParams {
@@ -48,6 +50,8 @@ const BAN_MS = 10 * 60 * 1000;
 export interface Session {
   node: Node;
   mining: MiningController;
+  /** The reset button: forget the saved chain and reload, to resync from peers. */
+  resetChain(): Promise<void>;
 }
 
 export async function startSession(store: MeshStore, params: PageParams): Promise<Session | null> {
@@ -72,7 +76,14 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     const timer = window.setTimeout(fn, ms);
     return () => window.clearTimeout(timer);
   };
-  const node = new Node({ minerName: ack.id, params: params.chain }, { transport, now, setTimer });
+  // The tab's own name survives a reload (sessionStorage) and names the miner in its coinbases.
+  const identity = loadOrCreateTabIdentity(window.sessionStorage, (n) => crypto.getRandomValues(new Uint8Array(n)));
+  store.getState().setSelf({ name: identity });
+  const node = new Node({ minerName: identity, params: params.chain }, { transport, now, setTimer });
+  const { persistence, report } = await restoreChain(identity, node, (problem) => store.getState().setSelf({ problem }));
+  if (report.restored > 0 || report.refused > 0 || report.skipped > 0) {
+    log({ at: now(), kind: 'chain', peerId: null, text: `restored ${report.restored} saved blocks (${report.refused + report.skipped} refused)` });
+  }
   // A peer dropped for misbehaving is not let back in (nor dialled) for a while.
   node.events.on('peer-dropped', (peerId) => transport.ban(peerId, now() + BAN_MS));
   // For the curious (and for benchmarks): `meshchain.node` in the DevTools console is this tab's node.
@@ -105,5 +116,10 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     log({ at: now(), kind: 'message', peerId, text: `dialling ${shortId(peerId)} (listed by the server)` });
     transport.dial(peerId);
   }
-  return { node, mining };
+  const resetChain = async () => {
+    mining.stop();
+    await persistence?.forgetChain();
+    window.location.reload();
+  };
+  return { node, mining, resetChain };
 }

@@ -57,6 +57,7 @@ export function attachNode(
       s().peerOpened(peerId, now());
       s().addLog({ at: now(), kind: 'open', peerId, text: 'channel open' });
     }),
+    node.events.on('peer-named', (peerId, name) => s().peerNamed(peerId, name)),
     node.events.on('peer-close', (peerId) => {
       s().peerClosed(peerId);
       s().addLog({ at: now(), kind: 'close', peerId, text: 'channel closed' });

@@ -31,9 +31,10 @@ export interface LogEntry {
 export type SignallingState = 'connecting' | 'connected' | 'lost' | 'failed';
 
 export interface MeshState {
-  self: { id: string | null; room: string; signalling: SignallingState; problem: string | null };
-  /** Open channels: peer id → when it opened. */
-  peers: Record<string, { since: number }>;
+  /** `id` is the server-given routing id; `name` is the tab's own, kept across reloads. */
+  self: { id: string | null; name: string | null; room: string; signalling: SignallingState; problem: string | null };
+  /** Open channels: peer id → when it opened, and the tab's name once it said it. */
+  peers: Record<string, { since: number; name?: string }>;
   chain: { tip: BlockView | null; blocks: BlockView[]; knownBlocks: number };
   sync: SyncProgress | null;
   mining: MiningStatus & { found: number };
@@ -48,6 +49,7 @@ export interface MeshActions {
   setSelf(patch: Partial<MeshState['self']>): void;
   peerOpened(peerId: string, at: number): void;
   peerClosed(peerId: string): void;
+  peerNamed(peerId: string, name: string): void;
   setChain(chain: MeshState['chain']): void;
   setSync(sync: MeshState['sync']): void;
   setMining(status: MiningStatus): void;
@@ -60,7 +62,7 @@ export type MeshStore = ReturnType<typeof createMeshStore>;
 export function createMeshStore(room: string) {
   let seq = 0;
   return createStore<MeshState & MeshActions>()((set) => ({
-    self: { id: null, room, signalling: 'connecting', problem: null },
+    self: { id: null, name: null, room, signalling: 'connecting', problem: null },
     peers: {},
     chain: { tip: null, blocks: [], knownBlocks: 1 },
     sync: null,
@@ -68,6 +70,8 @@ export function createMeshStore(room: string) {
     log: [],
     setSelf: (patch) => set((s) => ({ self: { ...s.self, ...patch } })),
     peerOpened: (peerId, at) => set((s) => ({ peers: { ...s.peers, [peerId]: { since: at } } })),
+    peerNamed: (peerId, name) =>
+      set((s) => (s.peers[peerId] ? { peers: { ...s.peers, [peerId]: { ...s.peers[peerId], name } } } : {})),
     peerClosed: (peerId) =>
       set((s) => {
         const { [peerId]: _gone, ...rest } = s.peers;

@@ -25,7 +25,7 @@ export function App({ store, session }: { store: MeshStore; session: Promise<Ses
         </p>
       </header>
       <main className="grid">
-        <NodePanel />
+        <NodePanel session={ready} />
         <MinePanel session={ready} />
         <PeersPanel />
         <ChainPanel session={ready} />

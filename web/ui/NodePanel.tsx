@@ -1,3 +1,4 @@
+import type { Session } from '../app/session';
 import { shortId } from '../store/attach-node';
 import { SyncBar } from './SyncBar';
 import { useMesh } from './use-mesh';
@@ -9,7 +10,7 @@ const SIGNALLING_TEXT = {
   failed: 'could not join',
 } as const;
 
-export function NodePanel() {
+export function NodePanel({ session }: { session: Session | null }) {
   const self = useMesh((s) => s.self);
   const tip = useMesh((s) => s.chain.tip);
   const known = useMesh((s) => s.chain.knownBlocks);
@@ -23,6 +24,10 @@ export function NodePanel() {
         </p>
       )}
       <dl className="facts">
+        <dt>name</dt>
+        <dd data-testid="node-name" title="this tab's own name: it names the miner of its blocks and survives a reload">
+          {self.name ?? '—'}
+        </dd>
         <dt>id</dt>
         <dd data-testid="node-id" title={self.id ?? ''}>
           {self.id ? shortId(self.id) : '—'}
@@ -46,6 +51,16 @@ export function NodePanel() {
           {sync ? <SyncBar sync={sync} /> : 'nothing to fetch yet'}
         </dd>
       </dl>
+      <p className="buttons">
+        <button
+          data-testid="reset-chain"
+          disabled={!session}
+          title="forget this tab's saved chain and download it again from peers"
+          onClick={() => void session?.resetChain()}
+        >
+          Forget chain and resync
+        </button>
+      </p>
     </section>
   );
 }

@@ -17,7 +17,8 @@ export function PeersPanel() {
       <ul className="peer-list" data-testid="peer-list">
         {peers.map(([id, { since }]) => (
           <li key={id} data-peer-id={id} title={id}>
-            <b>{shortId(id)}</b> connected at {new Date(since).toLocaleTimeString()}
+            <b>{shortId(id)}</b>
+            {peerMap[id]?.name && <> (tab “{peerMap[id]!.name}”)</>} connected at {new Date(since).toLocaleTimeString()}
           </li>
         ))}
         {peers.length === 0 && <li className="empty">No peers yet: open this page in another tab.</li>}
