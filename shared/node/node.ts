@@ -17,6 +17,7 @@ import { splitIntoChunks } from '../protocol/chunking';
 import {
   decodeMessage,
   encodeMessage,
+  MAX_ASSEMBLED_BYTES,
   MAX_MESSAGE_BYTES,
   type Message,
 } from '../protocol/messages';
@@ -188,7 +189,7 @@ export class Node {
   private onRawMessage(peerId: string, data: unknown, assembled = false): void {
     const peer = this.peers.get(peerId);
     if (!peer) return; // a late message from a channel that already closed
-    const decoded = decodeMessage(data);
+    const decoded = decodeMessage(data, assembled ? MAX_ASSEMBLED_BYTES : MAX_MESSAGE_BYTES);
     if (!decoded.ok) return this.penalise(peer, PENALTY.undecodable, decoded.reason, decoded.detail);
     const message = decoded.value;
     if (message.type === 'chunk') {

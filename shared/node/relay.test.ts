@@ -86,7 +86,7 @@ describe('block relay: announce first, body on request', () => {
     const mined = mineBlock(mesh.node('miner'), 2);
     if (!mined.ok) throw new Error('mining failed');
     const text = encodeMessage('block', { block: mined.value.block });
-    const chunks = splitIntoChunks(text + ' '.repeat(40_000), 1); // padded JSON is still the same message
+    const chunks = splitIntoChunks(text + ' '.repeat(100_000), 1); // padded past one message's 64 KiB
     expect(chunks.length).toBeGreaterThan(2);
     chunks.forEach((chunk) => courier.send('victim', chunk));
     await vi.runAllTimersAsync();

@@ -71,7 +71,8 @@ export class Sync {
   /** Takes a reply; returns the blocks that were asked for, in order, and keeps the rest to ask again. */
   takeBlocks(blocks: Block[]): { wanted: Block[]; answered: boolean } {
     const asked = new Set(this.inFlight);
-    const wanted = blocks.filter((block) => asked.has(blockHash(block)));
+    // Each asked-for hash counts once, however often a peer repeats it.
+    const wanted = blocks.filter((block) => asked.delete(blockHash(block)));
     const got = new Set(wanted.map(blockHash));
     // A shorter reply (size limit) leaves the rest in flight order to be asked for again.
     const missing = this.inFlight.filter((hash) => !got.has(hash));

@@ -104,11 +104,12 @@ export function encodeMessage<T extends MessageType>(type: T, body: Body<T>): st
   return JSON.stringify({ v: PROTOCOL_VERSION, type, ...body });
 }
 
-export function decodeMessage(raw: unknown): Result<Message, DecodeRejectReason> {
+/** @param maxBytes MAX_MESSAGE_BYTES for what arrives; MAX_ASSEMBLED_BYTES for what chunks rebuilt */
+export function decodeMessage(raw: unknown, maxBytes = MAX_MESSAGE_BYTES): Result<Message, DecodeRejectReason> {
   if (typeof raw !== 'string') return reject('not-text', 'messages are JSON text');
   // String length is a lower bound of the UTF-8 size; check that first so a huge string is not encoded.
-  if (raw.length > MAX_MESSAGE_BYTES || new TextEncoder().encode(raw).length > MAX_MESSAGE_BYTES) {
-    return reject('too-large', `over ${MAX_MESSAGE_BYTES} bytes`);
+  if (raw.length > maxBytes || new TextEncoder().encode(raw).length > maxBytes) {
+    return reject('too-large', `over ${maxBytes} bytes`);
   }
   let json: unknown;
   try {

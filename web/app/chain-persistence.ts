@@ -43,7 +43,9 @@ export async function restoreChain(
     onProblem(`saved chain unavailable (${code}): ${(error as Error).message}; this tab keeps its chain in memory only`);
     return { persistence: null, report };
   }
-  const writer = createBlockWriter(store, (task) => void setTimeout(task, 200), {
+  // A zero delay still batches: a sync connects its blocks in one task, and they go out together
+  // right after it; a longer delay would lose the newest blocks to a quick reload.
+  const writer = createBlockWriter(store, (task) => void setTimeout(task, 0), {
     onError: (error) => onProblem(`could not save blocks (${error.code}): ${error.message}`),
   });
   node.events.on('block-accepted', (entry, source) => {
