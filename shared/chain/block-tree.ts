@@ -96,18 +96,42 @@ export class BlockTree {
     return times[Math.floor(times.length / 2)] ?? 0;
   }
 
-  /** Adds a block already validated against its (known) parent, and moves the tip if it won. */
-  add(block: Block, hash: string): TipChange {
+  /** The entry a validated block (whose parent is in the tree) would have, without adding it. */
+  entryFor(block: Block, hash: string): TreeEntry {
     const parent = this.entries.get(block.header.prevHash);
     if (!parent) throw new Error(`parent of ${hash} is not in the tree: validate first`);
     const target = targetFromBits(block.header.bits) ?? 0n;
-    const entry: TreeEntry = {
-      hash,
-      height: parent.height + 1,
-      work: parent.work + workOfTarget(target),
-      prevHash: parent.hash,
-      block,
-    };
+    return { hash, height: parent.height + 1, work: parent.work + workOfTarget(target), prevHash: parent.hash, block };
+  }
+
+  /**
+   * What making `entry` the tip would change: main-chain entries left behind (highest first) and
+   * entries that would join (lowest first, `entry` last). `entry` itself need not be in the tree.
+   */
+  pathTo(entry: TreeEntry): { disconnected: TreeEntry[]; connected: TreeEntry[] } {
+    const connected: TreeEntry[] = [];
+    let cursor: TreeEntry | undefined = entry;
+    while (cursor && !this.isOnMainChain(cursor.hash)) {
+      connected.push(cursor);
+      cursor = this.entries.get(cursor.prevHash);
+    }
+    const forkHeight = cursor ? cursor.height : 0;
+    const disconnected = this.mainChain.slice(forkHeight + 1).reverse().map((hash) => this.entries.get(hash)!);
+    return { disconnected, connected: connected.reverse() };
+  }
+
+  /** Forgets a side-branch block found invalid, and every block built on it. */
+  removeBranch(hash: string): void {
+    if (this.isOnMainChain(hash)) throw new Error('only side-branch blocks can be removed');
+    const doomed = new Set([hash]);
+    // Entries are kept in insertion order, and children are always inserted after their parents.
+    for (const entry of this.entries.values()) if (doomed.has(entry.prevHash)) doomed.add(entry.hash);
+    for (const gone of doomed) this.entries.delete(gone);
+  }
+
+  /** Adds a block already validated against its (known) parent, and moves the tip if it won. */
+  add(block: Block, hash: string): TipChange {
+    const entry = this.entryFor(block, hash);
     this.entries.set(hash, entry);
     const choice = chooseChain(this.tip, entry);
     if (choice.kind === 'keep') return { choice, disconnected: [], connected: [] };

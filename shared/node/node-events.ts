@@ -23,6 +23,8 @@ export interface NodeEvents {
   error: (error: NodeErrorEvent) => void;
   'block-accepted': (entry: TreeEntry, source: BlockSource) => void;
   'tip-changed': (tip: TreeEntry, change: TipChange) => void;
+  /** Transfers were added to or taken out of the mempool. */
+  'mempool-changed': () => void;
   /** Headers-first sync from one peer: started, progressing, or done. */
   sync: (progress: SyncProgress) => void;
   /** A peer that misbehaved past the threshold and was disconnected. */

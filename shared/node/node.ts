@@ -4,8 +4,8 @@
  * miner. It is given its transport and clock and reaches for nothing global, so the same code runs
  * in a browser tab over WebRTC and in a test over the memory transport.
  */
-import { blockHash, coinbaseTx, type Block } from '../chain/block';
-import { BlockTree, type TreeEntry } from '../chain/block-tree';
+import { blockHash, coinbaseTx, NO_ADDRESS, type Block } from '../chain/block';
+import type { BlockTree, TreeEntry } from '../chain/block-tree';
 import { toHex } from '../chain/bytes';
 import { serializeHeader } from '../chain/header';
 import { merkleRoot } from '../chain/merkle';
@@ -13,6 +13,10 @@ import { FREE_CHAIN_PARAMS, type ChainParams } from '../chain/params';
 import { bitsForRule } from '../chain/retarget';
 import { validateBlock, type BlockRejectReason } from '../chain/validate';
 import { Emitter } from '../events/emitter';
+import { blockReward } from '../ledger/ledger';
+import type { PendingTx } from '../ledger/mempool';
+import { txId, type TxRejectReason } from '../ledger/transaction';
+import { ChainState } from './chain-state';
 import { splitIntoChunks } from '../protocol/chunking';
 import {
   decodeMessage,
@@ -33,6 +37,8 @@ import { SyncDriver } from './sync-driver';
 export interface NodeInit {
   /** Name written into the coinbase of blocks this node mines. */
   minerName: string;
+  /** Address the coinbase of blocks this node mines pays to; default: nobody (NO_ADDRESS). */
+  payTo?: string;
   /** The room's chain rules; default: free difficulty from zero (the first lab). */
   params?: ChainParams;
   /** Misbehaviour points at which a peer is disconnected. Default 100. */
@@ -54,11 +60,11 @@ const PENALTY = { undecodable: 10, invalid: 20 } as const;
 /** A `blocks` reply stops growing here (it is chunked to the wire; the asker asks for the rest). */
 const MAX_REPLY_CHARS = 512 * 1024;
 
-export type AcceptResult = Result<TreeEntry, BlockRejectReason | 'duplicate'>;
+export type AcceptResult = Result<TreeEntry, BlockRejectReason | TxRejectReason | 'duplicate'>;
 
 export class Node {
   readonly events = new Emitter<NodeEvents>();
-  readonly tree: BlockTree;
+  readonly chain: ChainState;
   readonly stats = new RelayStats();
   private readonly orphans = new OrphanPool();
   private readonly peers = new Map<string, PeerState>();
@@ -73,7 +79,7 @@ export class Node {
     private readonly init: NodeInit,
     private readonly components: NodeComponents,
   ) {
-    this.tree = new BlockTree(init.params ?? FREE_CHAIN_PARAMS);
+    this.chain = new ChainState(init.params ?? FREE_CHAIN_PARAMS);
     this.dropThreshold = init.dropThreshold ?? 100;
     this.sync = new SyncDriver({
       tree: this.tree,
@@ -88,6 +94,9 @@ export class Node {
     });
   }
 
+  get tree(): BlockTree {
+    return this.chain.tree;
+  }
   get id(): string {
     return this.components.transport.localId;
   }
@@ -124,12 +133,44 @@ export class Node {
    */
   blockTemplate(difficulty?: number, extraNonce = 0): Block {
     const tip = this.tree.tip;
+    const height = tip.height + 1;
     const rule = this.tree.parentInfo(tip.hash)!.targetRule!;
-    const txs = [coinbaseTx(tip.height + 1, this.init.minerName, extraNonce)];
+    const { txs, fees } = this.chain.mempool.select(this.chain.ledger);
+    const payout = { address: this.init.payTo ?? NO_ADDRESS, amount: blockReward(height) + fees };
+    const all = [coinbaseTx(height, this.init.minerName, extraNonce, payout), ...txs];
     // Bitcoin's rule: later than the median of the last 11 blocks, however slow our clock is.
     const time = Math.max(Math.floor(this.components.now() / 1000), this.tree.medianTimePast(tip.hash) + 1);
     const bits = bitsForRule(rule, difficulty);
-    return { header: { version: 1, prevHash: tip.hash, merkleRoot: merkleRoot(txs), time, bits, nonce: 0 }, txs };
+    return { header: { version: 1, prevHash: tip.hash, merkleRoot: merkleRoot(all), time, bits, nonce: 0 }, txs: all };
+  }
+
+  /** A transfer signed in this tab: into the mempool, then to every neighbour. */
+  submitTransaction(text: string): Result<PendingTx, TxRejectReason> {
+    const result = this.chain.mempool.add(text, this.chain.ledger);
+    if (result.ok) this.onTxAccepted(result.value, undefined);
+    return result;
+  }
+
+  private onTxAccepted(tx: PendingTx, from: string | undefined): void {
+    this.events.emit('mempool-changed');
+    for (const peer of this.peers.values()) {
+      if (peer.id === from || peer.knows.has(tx.id)) continue;
+      peer.knows.add(tx.id);
+      this.send(peer.id, 'tx', { tx: tx.text }, `${tx.tx.amount} coins, fee ${tx.tx.fee}`);
+    }
+  }
+
+  private onTx(peer: PeerState, text: string): void {
+    const id = txId(text);
+    peer.knows.add(id);
+    const result = this.chain.mempool.add(text, this.chain.ledger);
+    if (result.ok) return this.onTxAccepted(result.value, peer.id);
+    if (result.reason === 'duplicate') return;
+    // A forged or garbled transfer is an offence; a stale nonce or a spent balance can be a race.
+    if (result.reason === 'bad-signature' || result.reason === 'malformed-tx') {
+      return this.penalise(peer, PENALTY.invalid, result.reason, result.detail);
+    }
+    this.events.emit('error', { peerId: peer.id, code: result.reason, detail: `transfer refused: ${result.detail}` });
   }
 
   /** A block our own miner found: validated like any other, then announced. */
@@ -148,10 +189,15 @@ export class Node {
       nowMs: this.components.now(),
     });
     if (!verdict.ok) return verdict;
-    const change = this.tree.add(block, hash);
-    const entry = this.tree.get(hash)!;
+    const connected = this.chain.connect(block, hash);
+    if (!connected.ok) return connected;
+    const { entry, change, dropped, returned } = connected.value;
     this.events.emit('block-accepted', entry, source);
-    if (change.choice.kind !== 'keep') this.events.emit('tip-changed', this.tree.tip, change);
+    if (change.choice.kind !== 'keep') {
+      this.events.emit('tip-changed', this.tree.tip, change);
+      for (const gone of dropped) this.events.emit('error', { peerId: null, code: gone.reason, detail: `transfer ${gone.id.slice(0, 12)}… left the mempool: ${gone.detail}` });
+      if (returned > 0 || change.connected.some((h) => this.tree.get(h)!.block.txs.length > 1)) this.events.emit('mempool-changed');
+    }
     for (const orphan of this.orphans.takeChildrenOf(hash)) {
       const peer = this.peers.get(orphan.from);
       const result = this.acceptBlock(orphan.block, { kind: 'peer', peerId: orphan.from });
@@ -246,7 +292,7 @@ export class Node {
       case 'blocks':
         return this.sync.onBlocks(peer, message.blocks);
       case 'tx':
-        return; // transactions arrive with the ledger (issue 3); until then they are ignored
+        return this.onTx(peer, message.tx);
     }
   }
 

@@ -27,12 +27,18 @@ export interface SimulatedMesh {
 
 export function createSimulatedMesh(
   ids: string[],
-  options: MemoryNetworkOptions & { setTimer?: (fn: () => void, ms: number) => () => void; params?: ChainParams },
+  options: MemoryNetworkOptions & {
+    setTimer?: (fn: () => void, ms: number) => () => void;
+    params?: ChainParams;
+    /** The address each node's coinbases pay to. */
+    payTo?: (id: string) => string;
+  },
 ): SimulatedMesh {
   const network = new MemoryNetwork(options);
-  const { now, setTimer, params } = options;
+  const { now, setTimer, params, payTo } = options;
   const nodes = ids.map((id) => {
-    const node = new Node({ minerName: id, params }, { transport: network.createTransport(id), now, setTimer });
+    const init = { minerName: id, params, payTo: payTo?.(id) };
+    const node = new Node(init, { transport: network.createTransport(id), now, setTimer });
     node.start();
     return node;
   });
