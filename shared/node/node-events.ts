@@ -16,8 +16,8 @@ export interface NodeErrorEvent {
 export interface NodeEvents {
   'peer-open': (peerId: string) => void;
   'peer-close': (peerId: string) => void;
-  /** A peer told us its tab's name (in its status). */
-  'peer-named': (peerId: string, name: string) => void;
+  /** A peer told us its tab's name and payout address (in its status). */
+  'peer-named': (peerId: string, name: string, address: string) => void;
   /** A message that passed the schema (`in`), or one this node sent (`out`). */
   message: (peerId: string, direction: 'in' | 'out', type: string, summary: string) => void;
   error: (error: NodeErrorEvent) => void;

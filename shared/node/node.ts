@@ -221,7 +221,7 @@ export class Node {
     this.peers.set(peerId, new PeerState(peerId));
     this.events.emit('peer-open', peerId);
     const tip = this.tree.tip;
-    const body = { name: this.init.minerName, genesis: this.tree.genesisHash, tip: tip.hash, height: tip.height, work: tip.work.toString(16) };
+    const body = { name: this.init.minerName, address: this.init.payTo ?? NO_ADDRESS, genesis: this.tree.genesisHash, tip: tip.hash, height: tip.height, work: tip.work.toString(16) };
     this.send(peerId, 'status', body, `tip #${tip.height}`);
   }
 
@@ -252,7 +252,7 @@ export class Node {
   private handle(peer: PeerState, message: Exclude<Message, { type: 'chunk' }>, bytes: number): void {
     switch (message.type) {
       case 'status':
-        this.events.emit('peer-named', peer.id, message.name);
+        this.events.emit('peer-named', peer.id, message.name, message.address);
         if (message.genesis !== this.tree.genesisHash) {
           // Not an offence: the tab was opened with other room settings. Its blocks cannot be ours.
           this.events.emit('error', { peerId: peer.id, code: 'wrong-chain', detail: 'this peer follows a chain with another genesis (other room settings); its blocks are ignored' });

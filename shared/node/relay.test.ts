@@ -126,7 +126,7 @@ describe('sync from a peer that stops answering', () => {
     await vi.advanceTimersByTimeAsync(10);
     const newcomer = mesh.node('newcomer');
     // The mute peer claims far more work than anyone, then never answers get-headers.
-    mute.send('newcomer', encodeMessage('status', { name: 'mute', genesis: newcomer.tree.genesisHash, tip: 'ee'.repeat(32), height: 99, work: 'ffffff' }));
+    mute.send('newcomer', encodeMessage('status', { name: 'mute', address: '00'.repeat(20), genesis: newcomer.tree.genesisHash, tip: 'ee'.repeat(32), height: 99, work: 'ffffff' }));
     await vi.advanceTimersByTimeAsync(10);
     mesh.network.connect('honest', 'newcomer');
     await vi.advanceTimersByTimeAsync(1_000);

@@ -11,7 +11,7 @@ import {
 } from './messages';
 
 const HASH = 'ab'.repeat(32);
-const status = { v: 2, type: 'status', name: 'tab-1', genesis: GENESIS_HASH, tip: HASH, height: 3, work: '1f' };
+const status = { v: 2, type: 'status', name: 'tab-1', address: 'ab'.repeat(20), genesis: GENESIS_HASH, tip: HASH, height: 3, work: '1f' };
 const getHeaders = { v: 2, type: 'get-headers', locator: [HASH, GENESIS_HASH], max: 50 };
 const blockMessage = { v: 2, type: 'block', block: GENESIS };
 
@@ -27,7 +27,7 @@ const withHeader = (field: string, value: unknown): string =>
 
 describe('encodeMessage / decodeMessage round trip', () => {
   it('status', () => {
-    const raw = encodeMessage('status', { name: 'tab-1', genesis: GENESIS_HASH, tip: HASH, height: 3, work: '1f' });
+    const raw = encodeMessage('status', { name: 'tab-1', address: 'ab'.repeat(20), genesis: GENESIS_HASH, tip: HASH, height: 3, work: '1f' });
     expect(JSON.parse(raw)).toEqual(status);
     expect(decodeMessage(raw)).toEqual({ ok: true, value: status });
   });

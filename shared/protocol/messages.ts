@@ -49,6 +49,8 @@ export const messageSchema = z.discriminatedUnion('type', [
     type: z.literal('status'),
     /** The sending tab's own name (the miner name in its coinbases), for people to read. */
     name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    /** Where its coinbases pay: lets a person pick this tab as the recipient of a transfer. */
+    address: z.string().regex(/^[0-9a-f]{40}$/),
     genesis: hash,
     tip: hash,
     height: z.number().int().min(0),

@@ -1,19 +1,13 @@
 /**
- * Keeps a tab's chain across reloads: stored blocks go back into the Node (validated again, like
- * blocks from a stranger) before it meets any peer, and every block it accepts is written in
- * batches. If storage fails, the node keeps running in memory and the page says why.
+ * Keeps a tab's chain and wallet across reloads: stored blocks go back into the Node (validated
+ * again, like blocks from a stranger) before it meets any peer, and every block it accepts is
+ * written in batches. If storage fails, the node keeps running in memory and the page says why.
  */
+import { createWallet, walletFromPrivateKey, type Wallet } from '../../shared/ledger/wallet';
 import type { Node } from '../../shared/node/node';
 import { createBlockWriter, type BlockWriter } from '../persistence/block-writer';
 import { openBlockStore, type BlockStore } from '../persistence/block-store';
 import type { PersistenceError } from '../persistence/errors';
-
-export interface ChainPersistence {
-  store: BlockStore;
-  writer: BlockWriter;
-  /** Forget this tab's chain (the wallet stays); the caller reloads to resync from peers. */
-  forgetChain(): Promise<void>;
-}
 
 export interface RestoreReport {
   restored: number;
@@ -21,15 +15,39 @@ export interface RestoreReport {
   skipped: number;
 }
 
-export async function restoreChain(
-  identity: string,
-  node: Node,
-  onProblem: (message: string) => void,
-): Promise<{ persistence: ChainPersistence | null; report: RestoreReport }> {
-  const report = { restored: 0, refused: 0, skipped: 0 };
-  let store: BlockStore;
+const describe = (error: unknown) => `${(error as PersistenceError).code ?? 'unavailable'}: ${(error as Error).message}`;
+
+export async function openTabStorage(identity: string, onProblem: (message: string) => void): Promise<BlockStore | null> {
   try {
-    store = await openBlockStore(identity);
+    return await openBlockStore(identity);
+  } catch (error) {
+    onProblem(`saved chain unavailable (${describe(error)}); this tab keeps its chain and wallet in memory only`);
+    return null;
+  }
+}
+
+/** The tab's key pair: the saved one, or a new one (saved for next time). */
+export async function loadOrCreateWallet(store: BlockStore | null, onProblem: (message: string) => void): Promise<Wallet> {
+  const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+  try {
+    const saved = await store?.loadWallet();
+    if (saved) {
+      const restored = walletFromPrivateKey(saved.privateKeyHex);
+      if (restored.ok) return restored.value;
+      onProblem('the saved wallet is damaged; a new one was made');
+    }
+    const wallet = createWallet(randomBytes);
+    await store?.saveWallet({ version: 1, privateKeyHex: wallet.privateKey, address: wallet.address });
+    return wallet;
+  } catch (error) {
+    onProblem(`wallet not saved (${describe(error)})`);
+    return createWallet(randomBytes);
+  }
+}
+
+export async function restoreChain(store: BlockStore, node: Node, onProblem: (message: string) => void): Promise<RestoreReport> {
+  const report = { restored: 0, refused: 0, skipped: 0 };
+  try {
     await store.useChain(node.tree.genesisHash);
     const { blocks, skipped } = await store.loadBlocks();
     report.skipped = skipped.length;
@@ -39,10 +57,13 @@ export async function restoreChain(
       else if (result.reason !== 'duplicate') report.refused += 1;
     }
   } catch (error) {
-    const code = (error as PersistenceError).code ?? 'unavailable';
-    onProblem(`saved chain unavailable (${code}): ${(error as Error).message}; this tab keeps its chain in memory only`);
-    return { persistence: null, report };
+    onProblem(`saved chain could not be read (${describe(error)})`);
   }
+  return report;
+}
+
+/** Writes every block the node accepts from now on; returns the writer (flush it on pagehide). */
+export function persistNewBlocks(store: BlockStore, node: Node, onProblem: (message: string) => void): BlockWriter {
   // A zero delay still batches: a sync connects its blocks in one task, and they go out together
   // right after it; a longer delay would lose the newest blocks to a quick reload.
   const writer = createBlockWriter(store, (task) => void setTimeout(task, 0), {
@@ -51,11 +72,5 @@ export async function restoreChain(
   node.events.on('block-accepted', (entry, source) => {
     if (source.kind !== 'store') writer.add({ hash: entry.hash, height: entry.height, block: entry.block });
   });
-  window.addEventListener('pagehide', () => void writer.flush());
-  const forgetChain = async () => {
-    writer.discard();
-    await store.clearChain();
-    store.close();
-  };
-  return { persistence: { store, writer, forgetChain }, report };
+  return writer;
 }

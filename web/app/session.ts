@@ -10,7 +10,9 @@ import { connectSignalling, joinRoom } from '../net/signalling-client';
 import { WebRtcTransport } from '../net/webrtc-transport';
 import { loadOrCreateTabIdentity } from '../persistence/tab-identity';
 import { attachNode, shortId } from '../store/attach-node';
-import { restoreChain } from './chain-persistence';
+import { loadOrCreateWallet, openTabStorage, persistNewBlocks, restoreChain } from './chain-persistence';
+import type { Wallet } from '../../shared/ledger/wallet';
+import type { BlockWriter } from '../persistence/block-writer';
 import type { MeshStore } from '../store/mesh-store';
 
 export interface PageParams {
@@ -49,6 +51,7 @@ const BAN_MS = 10 * 60 * 1000;
 
 export interface Session {
   node: Node;
+  wallet: Wallet;
   mining: MiningController;
   /** The reset button: forget the saved chain and reload, to resync from peers. */
   resetChain(): Promise<void>;
@@ -57,7 +60,40 @@ export interface Session {
 export async function startSession(store: MeshStore, params: PageParams): Promise<Session | null> {
   const now = () => Date.now();
   const log = store.getState().addLog;
+  const problem = (message: string) => store.getState().setSelf({ problem: message });
+
+  // Everything saved comes back before the tab meets anyone, so its first status is its real tip.
+  const identity = loadOrCreateTabIdentity(window.sessionStorage, (n) => crypto.getRandomValues(new Uint8Array(n)));
+  const storage = await openTabStorage(identity, problem);
+  const wallet = await loadOrCreateWallet(storage, problem);
+  store.getState().setSelf({ name: identity, address: wallet.address });
+
   const socket = connectSignalling();
+  const transport = new WebRtcTransport(socket);
+  const setTimer = (fn: () => void, ms: number) => {
+    const timer = window.setTimeout(fn, ms);
+    return () => window.clearTimeout(timer);
+  };
+  const node = new Node({ minerName: identity, payTo: wallet.address, params: params.chain }, { transport, now, setTimer });
+  let writer: BlockWriter | undefined;
+  if (storage) {
+    const report = await restoreChain(storage, node, problem);
+    if (report.restored + report.refused + report.skipped > 0) {
+      log({ at: now(), kind: 'chain', peerId: null, text: `restored ${report.restored} saved blocks (${report.refused + report.skipped} refused)` });
+    }
+    writer = persistNewBlocks(storage, node, problem);
+    window.addEventListener('pagehide', () => void writer?.flush());
+  }
+  // For the curious (and for benchmarks): `meshchain.node` in the DevTools console is this tab's node.
+  Object.assign(window, { meshchain: { node, store, wallet } });
+  attachNode(store, node, now, (redraw) => setTimeout(redraw, 100));
+  const mining = new MiningController(
+    node,
+    (status) => store.getState().setMining(status),
+    (message) => log({ at: now(), kind: 'error', peerId: null, text: message }),
+    params.chain.difficulty,
+  );
+
   let ack;
   try {
     ack = await joinRoom(socket, params.room);
@@ -69,34 +105,11 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     store.getState().setSelf({ signalling: 'failed', problem: `${ack.code}: ${ack.message}` });
     return null;
   }
+  transport.localId = ack.id;
   store.getState().setSelf({ id: ack.id, signalling: 'connected' });
-
-  const transport = new WebRtcTransport(ack.id, socket);
-  const setTimer = (fn: () => void, ms: number) => {
-    const timer = window.setTimeout(fn, ms);
-    return () => window.clearTimeout(timer);
-  };
-  // The tab's own name survives a reload (sessionStorage) and names the miner in its coinbases.
-  const identity = loadOrCreateTabIdentity(window.sessionStorage, (n) => crypto.getRandomValues(new Uint8Array(n)));
-  store.getState().setSelf({ name: identity });
-  const node = new Node({ minerName: identity, params: params.chain }, { transport, now, setTimer });
-  const { persistence, report } = await restoreChain(identity, node, (problem) => store.getState().setSelf({ problem }));
-  if (report.restored > 0 || report.refused > 0 || report.skipped > 0) {
-    log({ at: now(), kind: 'chain', peerId: null, text: `restored ${report.restored} saved blocks (${report.refused + report.skipped} refused)` });
-  }
   // A peer dropped for misbehaving is not let back in (nor dialled) for a while.
   node.events.on('peer-dropped', (peerId) => transport.ban(peerId, now() + BAN_MS));
-  // For the curious (and for benchmarks): `meshchain.node` in the DevTools console is this tab's node.
-  Object.assign(window, { meshchain: { node, store } });
-  attachNode(store, node, now, (redraw) => setTimeout(redraw, 100));
   node.start();
-  const mining = new MiningController(
-    node,
-    (status) => store.getState().setMining(status),
-    (message) => log({ at: now(), kind: 'error', peerId: null, text: message }),
-    params.chain.difficulty,
-  );
-  store.getState().setMining({ running: false, goal: 'one-block', difficulty: params.chain.difficulty, hashesPerSecond: 0 });
 
   socket.on('peer-joined', ({ id }) =>
     log({ at: now(), kind: 'message', peerId: id, text: `joined the room; it will dial us (signalling)` }),
@@ -118,8 +131,10 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   }
   const resetChain = async () => {
     mining.stop();
-    await persistence?.forgetChain();
+    writer?.discard(); // or its next batch would write the forgotten blocks straight back
+    await storage?.clearChain();
+    storage?.close();
     window.location.reload();
   };
-  return { node, mining, resetChain };
+  return { node, wallet, mining, resetChain };
 }

@@ -17,10 +17,10 @@ export class WebRtcTransport implements Transport {
   /** Peers shut out until a time (ms): their offers are ignored and they are not dialled. */
   private readonly banned = new Map<string, number>();
 
-  constructor(
-    readonly localId: string,
-    private readonly socket: SignallingSocket,
-  ) {
+  /** Given by the signalling server when the tab joins its room; empty until then. */
+  localId = '';
+
+  constructor(private readonly socket: SignallingSocket) {
     socket.on('signal', ({ from, data }) => this.onSignal(from, data));
     socket.on('peer-left', ({ id }) => {
       // A channel that never opened will not close by itself; an open one closes when its tab goes.

@@ -5,6 +5,7 @@
 import { minerOf } from '../../shared/chain/block';
 import type { TreeEntry } from '../../shared/chain/block-tree';
 import { difficultyOfBits } from '../../shared/chain/target';
+import { transferHistory } from '../../shared/ledger/transfer-history';
 import type { Node } from '../../shared/node/node';
 import { CHAIN_VIEW_LIMIT, type BlockView, type MeshStore } from './mesh-store';
 
@@ -40,11 +41,18 @@ export function attachNode(
   let refreshQueued = false;
   const refreshNow = () => {
     refreshQueued = false;
-    s().setChain({
-      tip: toBlockView(node.tip),
-      blocks: node.tree.recentMainChain(CHAIN_VIEW_LIMIT).map(toBlockView),
-      knownBlocks: node.tree.size,
-    });
+    const address = s().self.address;
+    s().setChain(
+      {
+        tip: toBlockView(node.tip),
+        blocks: node.tree.recentMainChain(CHAIN_VIEW_LIMIT).map(toBlockView),
+        knownBlocks: node.tree.size,
+      },
+      {
+        balance: address ? node.chain.ledger.balanceOf(address) : 0,
+        transfers: transferHistory(node.tree, node.chain.mempool),
+      },
+    );
   };
   const refreshChain = () => {
     if (refreshQueued) return;
@@ -57,7 +65,7 @@ export function attachNode(
       s().peerOpened(peerId, now());
       s().addLog({ at: now(), kind: 'open', peerId, text: 'channel open' });
     }),
-    node.events.on('peer-named', (peerId, name) => s().peerNamed(peerId, name)),
+    node.events.on('peer-named', (peerId, name, address) => s().peerNamed(peerId, name, address)),
     node.events.on('peer-close', (peerId) => {
       s().peerClosed(peerId);
       s().addLog({ at: now(), kind: 'close', peerId, text: 'channel closed' });
@@ -71,6 +79,7 @@ export function attachNode(
     node.events.on('peer-dropped', (peerId, points) =>
       s().addLog({ at: now(), kind: 'error', peerId, text: `dropped after ${points} misbehaviour points` }),
     ),
+    node.events.on('mempool-changed', refreshChain),
     node.events.on('block-accepted', (entry, source) => {
       if (source.kind === 'local') s().countFound();
       refreshChain();

@@ -4,6 +4,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { BlockHeader } from '../../shared/chain/header';
+import type { TransferView } from '../../shared/ledger/transfer-history';
 import type { SyncProgress } from '../../shared/node/sync';
 import type { MiningStatus } from '../mining/mining-controller';
 
@@ -32,10 +33,12 @@ export type SignallingState = 'connecting' | 'connected' | 'lost' | 'failed';
 
 export interface MeshState {
   /** `id` is the server-given routing id; `name` is the tab's own, kept across reloads. */
-  self: { id: string | null; name: string | null; room: string; signalling: SignallingState; problem: string | null };
+  self: { id: string | null; name: string | null; address: string | null; room: string; signalling: SignallingState; problem: string | null };
   /** Open channels: peer id → when it opened, and the tab's name once it said it. */
-  peers: Record<string, { since: number; name?: string }>;
+  peers: Record<string, { since: number; name?: string; address?: string }>;
   chain: { tip: BlockView | null; blocks: BlockView[]; knownBlocks: number };
+  /** This tab's coins on its main chain, and the transfers it can see. */
+  wallet: { balance: number; transfers: TransferView[] };
   sync: SyncProgress | null;
   mining: MiningStatus & { found: number };
   log: LogEntry[];
@@ -49,8 +52,8 @@ export interface MeshActions {
   setSelf(patch: Partial<MeshState['self']>): void;
   peerOpened(peerId: string, at: number): void;
   peerClosed(peerId: string): void;
-  peerNamed(peerId: string, name: string): void;
-  setChain(chain: MeshState['chain']): void;
+  peerNamed(peerId: string, name: string, address: string): void;
+  setChain(chain: MeshState['chain'], wallet: MeshState['wallet']): void;
   setSync(sync: MeshState['sync']): void;
   setMining(status: MiningStatus): void;
   countFound(): void;
@@ -62,22 +65,23 @@ export type MeshStore = ReturnType<typeof createMeshStore>;
 export function createMeshStore(room: string) {
   let seq = 0;
   return createStore<MeshState & MeshActions>()((set) => ({
-    self: { id: null, name: null, room, signalling: 'connecting', problem: null },
+    self: { id: null, name: null, address: null, room, signalling: 'connecting', problem: null },
     peers: {},
     chain: { tip: null, blocks: [], knownBlocks: 1 },
     sync: null,
+    wallet: { balance: 0, transfers: [] },
     mining: { running: false, goal: 'one-block', difficulty: DEFAULT_DIFFICULTY, hashesPerSecond: 0, found: 0 },
     log: [],
     setSelf: (patch) => set((s) => ({ self: { ...s.self, ...patch } })),
     peerOpened: (peerId, at) => set((s) => ({ peers: { ...s.peers, [peerId]: { since: at } } })),
-    peerNamed: (peerId, name) =>
-      set((s) => (s.peers[peerId] ? { peers: { ...s.peers, [peerId]: { ...s.peers[peerId], name } } } : {})),
+    peerNamed: (peerId, name, address) =>
+      set((s) => (s.peers[peerId] ? { peers: { ...s.peers, [peerId]: { ...s.peers[peerId], name, address } } } : {})),
     peerClosed: (peerId) =>
       set((s) => {
         const { [peerId]: _gone, ...rest } = s.peers;
         return { peers: rest };
       }),
-    setChain: (chain) => set({ chain }),
+    setChain: (chain, wallet) => set({ chain, wallet }),
     setSync: (sync) => set({ sync }),
     setMining: (status) => set((s) => ({ mining: { ...s.mining, ...status } })),
     countFound: () => set((s) => ({ mining: { ...s.mining, found: s.mining.found + 1 } })),

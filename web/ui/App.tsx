@@ -6,6 +6,8 @@ import { EventLog } from './EventLog';
 import { MinePanel } from './MinePanel';
 import { NodePanel } from './NodePanel';
 import { PeersPanel } from './PeersPanel';
+import { TransfersPanel } from './TransfersPanel';
+import { WalletPanel } from './WalletPanel';
 import { MeshContext } from './use-mesh';
 
 export function App({ store, session }: { store: MeshStore; session: Promise<Session | null> }) {
@@ -28,6 +30,8 @@ export function App({ store, session }: { store: MeshStore; session: Promise<Ses
         <NodePanel session={ready} />
         <MinePanel session={ready} />
         <PeersPanel />
+        <WalletPanel session={ready} />
+        <TransfersPanel />
         <ChainPanel session={ready} />
         <EventLog />
       </main>
