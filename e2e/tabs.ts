@@ -7,9 +7,9 @@ export interface Tab {
 }
 
 /** Opens the page in a room and waits until the tab shows the id the server gave it. */
-export async function openTab(context: BrowserContext, room: string, difficulty = 6): Promise<Tab> {
+export async function openTab(context: BrowserContext, room: string, difficulty = 6, extra = ''): Promise<Tab> {
   const page = await context.newPage();
-  await page.goto(`/?room=${room}&difficulty=${difficulty}`);
+  await page.goto(`/?room=${room}&difficulty=${difficulty}${extra}`);
   await expect(page.getByTestId('signalling-state')).toHaveAttribute('data-state', 'connected');
   const id = await page.getByTestId('node-id').getAttribute('title');
   if (!id) throw new Error('the tab shows no node id');
