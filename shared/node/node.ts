@@ -6,8 +6,6 @@
  */
 import { blockHash, coinbaseTx, NO_ADDRESS, type Block } from '../chain/block';
 import type { BlockTree, TreeEntry } from '../chain/block-tree';
-import { toHex } from '../chain/bytes';
-import { serializeHeader } from '../chain/header';
 import { merkleRoot } from '../chain/merkle';
 import { FREE_CHAIN_PARAMS, type ChainParams } from '../chain/params';
 import { bitsForRule } from '../chain/retarget';
@@ -31,6 +29,7 @@ import type { BlockSource, NodeEvents } from './node-events';
 import { OrphanPool } from './orphan-pool';
 import { PeerState } from './peer-state';
 import { RelayStats } from './relay-stats';
+import { blocksForReply, headersForReply } from './replies';
 import { summarise } from './summarise';
 import { SyncDriver } from './sync-driver';
 
@@ -282,7 +281,7 @@ export class Node {
       case 'block':
         return this.onBlock(peer, message.block, bytes);
       case 'get-headers': {
-        const headers = this.tree.headersAfterLocator(message.locator, message.max).map((h) => toHex(serializeHeader(h)));
+        const headers = headersForReply(this.tree, message.locator, message.max);
         return this.send(peer.id, 'headers', { headers }, `${headers.length} headers`);
       }
       case 'headers':
@@ -314,16 +313,8 @@ export class Node {
   }
 
   private onGetBlocks(peer: PeerState, hashes: string[]): void {
-    const blocks: Block[] = [];
-    let chars = 0;
-    for (const hash of hashes) {
-      const entry = this.tree.get(hash);
-      if (!entry) continue;
-      chars += JSON.stringify(entry.block).length;
-      if (blocks.length > 0 && chars > MAX_REPLY_CHARS) break;
-      blocks.push(entry.block);
-      peer.knows.add(hash);
-    }
+    const blocks = blocksForReply(this.tree, hashes, MAX_REPLY_CHARS);
+    for (const block of blocks) peer.knows.add(blockHash(block));
     this.send(peer.id, 'blocks', { blocks }, `${blocks.length} blocks`);
   }
 

@@ -1,0 +1,28 @@
+/** What a node answers to requests from the chain it holds: decisions as values, no sending. */
+import type { Block } from '../chain/block';
+import type { BlockTree } from '../chain/block-tree';
+import { toHex } from '../chain/bytes';
+import { serializeHeader } from '../chain/header';
+
+/** Main-chain headers after the locator's fork point, as 80-byte hex strings. */
+export function headersForReply(tree: BlockTree, locator: readonly string[], max: number): string[] {
+  return tree.headersAfterLocator(locator, max).map((header) => toHex(serializeHeader(header)));
+}
+
+/**
+ * The asked-for blocks we have, in the order asked, stopping before the reply would pass
+ * `maxChars` (the first block always goes, so a reply is never empty for a block we hold).
+ * The asker asks again for the rest.
+ */
+export function blocksForReply(tree: BlockTree, hashes: readonly string[], maxChars: number): Block[] {
+  const blocks: Block[] = [];
+  let chars = 0;
+  for (const hash of hashes) {
+    const entry = tree.get(hash);
+    if (!entry) continue;
+    chars += JSON.stringify(entry.block).length;
+    if (blocks.length > 0 && chars > maxChars) break;
+    blocks.push(entry.block);
+  }
+  return blocks;
+}
