@@ -1,11 +1,11 @@
 /**
- * Drives the mining worker from the page: hands it a template on the current tip, turns a found
- * nonce into a block for the Node, and restarts on a new tip (ours or a peer's), so work is never
- * spent on a stale parent for longer than one slice of the worker.
+ * Drives the mining workers from the page: hands each a share of the nonce space of a template on
+ * the current tip, turns the first found nonce into a block for the Node, and restarts on a new
+ * tip (ours or a peer's), so work is never spent on a stale parent for longer than one slice.
  */
 import type { Block } from '../../shared/chain/block';
 import type { Node } from '../../shared/node/node';
-import type { FromMiner, ToMiner } from './miner-protocol';
+import { splitNonceSpace, type FromMiner, type MinerEngine, type ToMiner } from './miner-protocol';
 
 export type MiningGoal = 'one-block' | 'continuous';
 
@@ -13,11 +13,26 @@ export interface MiningStatus {
   running: boolean;
   goal: MiningGoal;
   difficulty: number;
+  /** Sum over the workers of their latest reports. */
   hashesPerSecond: number;
+  /** Workers sharing the nonce space, and the most the controls offer (the core count). */
+  workers?: number;
+  maxWorkers?: number;
+  /** What the workers grind with; undefined until the first worker has loaded. */
+  engine?: MinerEngine;
+}
+
+export interface MiningOptions {
+  /** Defaults to 1. */
+  workers?: number;
+  /** Defaults to `navigator.hardwareConcurrency`. */
+  maxWorkers?: number;
 }
 
 export class MiningController {
-  private worker: Worker | null = null;
+  private workers: Worker[] = [];
+  /** Latest hashes/s of each worker, by its index. */
+  private rates: number[] = [];
   private job = 0;
   private template: Block | null = null;
   private extraNonce = 0;
@@ -28,11 +43,18 @@ export class MiningController {
     private readonly onStatus: (status: MiningStatus) => void,
     private readonly onError: (message: string) => void,
     difficulty: number,
+    options: MiningOptions = {},
   ) {
-    this.status = { running: false, goal: 'one-block', difficulty, hashesPerSecond: 0 };
-    node.events.on('tip-changed', () => {
+    const maxWorkers = Math.max(1, options.maxWorkers ?? globalThis.navigator?.hardwareConcurrency ?? 1);
+    const workers = Math.min(maxWorkers, Math.max(1, options.workers ?? 1));
+    this.status = { running: false, goal: 'one-block', difficulty, hashesPerSecond: 0, workers, maxWorkers };
+    onStatus(this.status); // so the page can offer the worker count before anything is mined
+    // A new tip, or new transfers to collect fees from, make a new template.
+    const restart = () => {
       if (this.status.running) this.postJob();
-    });
+    };
+    node.events.on('tip-changed', restart);
+    node.events.on('mempool-changed', restart);
   }
 
   start(goal: MiningGoal): void {
@@ -41,7 +63,9 @@ export class MiningController {
   }
 
   stop(): void {
-    this.post({ type: 'stop' });
+    this.template = null; // answers still in flight are for a job nobody wants
+    for (const worker of this.workers) worker.postMessage({ type: 'stop' } satisfies ToMiner);
+    this.rates = [];
     this.update({ running: false, hashesPerSecond: 0 });
   }
 
@@ -50,41 +74,70 @@ export class MiningController {
     if (this.status.running) this.postJob();
   }
 
+  /** More workers split the same template's nonces more ways; takes effect at once if running. */
+  setWorkers(count: number): void {
+    const workers = Math.min(this.status.maxWorkers ?? 1, Math.max(1, Math.floor(count)));
+    for (const worker of this.workers.splice(workers)) worker.terminate();
+    this.rates = this.rates.slice(0, workers);
+    this.update({ workers, hashesPerSecond: sum(this.rates) });
+    if (this.status.running) this.postJob();
+  }
+
   dispose(): void {
-    this.worker?.terminate();
-    this.worker = null;
+    for (const worker of this.workers) worker.terminate();
+    this.workers = [];
   }
 
   private postJob(): void {
     this.template = this.node.blockTemplate(this.status.difficulty, this.extraNonce);
-    this.post({ type: 'mine', job: ++this.job, header: this.template.header });
+    const { header } = this.template;
+    const job = ++this.job;
+    splitNonceSpace(this.status.workers ?? 1).forEach((range, index) => {
+      this.worker(index).postMessage({ type: 'mine', job, header, ...range } satisfies ToMiner);
+    });
   }
 
-  private onWorkerMessage(message: FromMiner): void {
-    if (message.job !== this.job || !this.template) return; // an answer to a job we replaced
+  private onWorkerMessage(index: number, message: FromMiner): void {
+    if (message.type === 'ready') {
+      // One worker on the JS fallback is what the user should hear about, once.
+      if (this.status.engine === 'js') return;
+      if (message.detail) this.onError(message.detail);
+      this.update({ engine: message.engine });
+      return;
+    }
     if (message.type === 'progress') {
-      this.update({ hashesPerSecond: Math.round((message.hashes * 1000) / message.ms) });
-    } else if (message.type === 'exhausted') {
+      // Any job's progress measures the worker's speed; only a running miner shows it.
+      if (!this.status.running || index >= (this.status.workers ?? 1)) return;
+      this.rates[index] = (message.hashes * 1000) / message.ms;
+      this.update({ hashesPerSecond: Math.round(sum(this.rates)) });
+      return;
+    }
+    if (message.job !== this.job || !this.template) return; // an answer to a job we replaced
+    if (message.type === 'exhausted') {
+      // Others may still be in their ranges, but a fresh template is as likely to succeed.
       this.extraNonce += 1; // a new coinbase gives a new merkle root and a fresh nonce space
       this.postJob();
-    } else {
-      const block = { ...this.template, header: { ...this.template.header, nonce: message.nonce } };
-      this.extraNonce = 0;
-      if (this.status.goal === 'one-block') this.stop();
-      const result = this.node.submitMinedBlock(block);
-      if (!result.ok) this.onError(`our own block was refused (${result.reason}): ${result.detail}`);
-      // A refused block leaves the tip where it was, so no tip-changed event will restart us.
-      if (!result.ok && this.status.running) this.postJob();
+      return;
     }
+    const block = { ...this.template, header: { ...this.template.header, nonce: message.nonce } };
+    this.template = null; // another worker's find for this same job must not become a sibling block
+    this.extraNonce = 0;
+    if (this.status.goal === 'one-block') this.stop();
+    const result = this.node.submitMinedBlock(block);
+    if (!result.ok) this.onError(`our own block was refused (${result.reason}): ${result.detail}`);
+    // A refused block leaves the tip where it was, so no tip-changed event will restart us.
+    if (!result.ok && this.status.running) this.postJob();
   }
 
-  private post(message: ToMiner): void {
-    if (!this.worker) {
-      this.worker = new Worker(new URL('./miner.worker.ts', import.meta.url), { type: 'module' });
-      this.worker.onmessage = (event: MessageEvent<FromMiner>) => this.onWorkerMessage(event.data);
-      this.worker.onerror = (event) => this.onError(`mining worker failed: ${event.message}`);
+  private worker(index: number): Worker {
+    let worker = this.workers[index];
+    if (!worker) {
+      worker = new Worker(new URL('./miner.worker.ts', import.meta.url), { type: 'module' });
+      worker.onmessage = (event: MessageEvent<FromMiner>) => this.onWorkerMessage(index, event.data);
+      worker.onerror = (event) => this.onError(`mining worker failed: ${event.message}`);
+      this.workers[index] = worker;
     }
-    this.worker.postMessage(message);
+    return worker;
   }
 
   private update(patch: Partial<MiningStatus>): void {
@@ -92,3 +145,5 @@ export class MiningController {
     this.onStatus(this.status);
   }
 }
+
+const sum = (values: number[]) => values.reduce((total, value) => total + (value ?? 0), 0);

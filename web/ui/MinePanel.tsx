@@ -1,17 +1,25 @@
 import type { Session } from '../app/session';
+import type { MinerEngine } from '../mining/miner-protocol';
 import { MAX_DIFFICULTY_BITS } from '../../shared/chain/target';
 import { useMesh } from './use-mesh';
+
+const ENGINE_NAMES: Record<MinerEngine, string> = {
+  'wasm-simd': 'WebAssembly SIMD, 4 nonces per step',
+  js: 'JavaScript (WebAssembly SIMD unavailable: see the log)',
+};
 
 export function MinePanel({ session }: { session: Session | null }) {
   const mining = useMesh((s) => s.mining);
   const mine = session?.mining;
   const expected = 2 ** mining.difficulty;
+  const workers = mining.workers ?? 1;
+  const maxWorkers = mining.maxWorkers ?? 1;
   return (
     <section className="panel" aria-labelledby="mine-title">
       <h2 id="mine-title">Mine</h2>
       <p className="hint">
-        Proof of work: try nonces until the block's double SHA-256 starts with enough zero bits. A
-        Web Worker does it, so this page stays responsive.
+        Proof of work: try nonces until the block's double SHA-256 starts with enough zero bits. Web
+        Workers do it, each on its own share of the nonces, so this page stays responsive.
       </p>
       <label className="difficulty">
         Difficulty: <b data-testid="difficulty-value">{mining.difficulty}</b> zero bits (about{' '}
@@ -25,6 +33,25 @@ export function MinePanel({ session }: { session: Session | null }) {
           data-testid="difficulty"
           onChange={(event) => mine?.setDifficulty(Number(event.target.value))}
         />
+      </label>
+      <label>
+        Workers:{' '}
+        <select
+          value={workers}
+          disabled={!mine}
+          data-testid="mine-workers"
+          onChange={(event) => mine?.setWorkers(Number(event.target.value))}
+        >
+          {Array.from({ length: maxWorkers }, (_, i) => (
+            <option key={i + 1} value={i + 1}>
+              {i + 1}
+            </option>
+          ))}
+        </select>{' '}
+        of {maxWorkers} cores · engine:{' '}
+        <span data-testid="mining-engine" data-engine={mining.engine ?? 'not loaded'}>
+          {mining.engine ? ENGINE_NAMES[mining.engine] : 'loads when mining starts'}
+        </span>
       </label>
       <div className="buttons">
         <button data-testid="mine-one" disabled={!mine || mining.running} onClick={() => mine?.start('one-block')}>
@@ -42,7 +69,7 @@ export function MinePanel({ session }: { session: Session | null }) {
       </div>
       <p data-testid="mining-status" data-running={mining.running}>
         {mining.running
-          ? `mining (${mining.goal === 'one-block' ? 'one block' : 'continuously'}) at ${mining.hashesPerSecond.toLocaleString('en')} hashes/s`
+          ? `mining (${mining.goal === 'one-block' ? 'one block' : 'continuously'}) at ${mining.hashesPerSecond.toLocaleString('en')} hashes/s on ${workers} worker${workers === 1 ? '' : 's'}`
           : 'idle'}
         {' · '}blocks found by this tab: <b data-testid="found-count">{mining.found}</b>
       </p>
