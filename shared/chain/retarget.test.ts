@@ -66,8 +66,8 @@ describe('nextTargetRule in retarget mode', () => {
     }
   });
 
-  it('measures `window` intervals: from the block before the window (genesis at the first retarget)', () => {
-    expect(ruleAfter(EXPECTED_SPAN, undefined, 9).asked).toEqual([0]);
+  it('measures `window` intervals: from the block before the window (block 1 at the first retarget)', () => {
+    expect(ruleAfter(EXPECTED_SPAN, undefined, 9).asked).toEqual([1]);
     expect(ruleAfter(EXPECTED_SPAN, undefined, 29).asked).toEqual([19]);
   });
 
@@ -160,11 +160,11 @@ describe('the rule enforced through BlockTree and validateBlock', () => {
       tree.add(block, result.value.hash);
       tip = result.value.hash;
     }
-    // Heights 0..3 are 3 intervals, 20 s against 3 × 10 s expected: the target shrinks to 2/3.
+    // Genesis is left out: heights 1..3 are 2 intervals, 15 s against 2 × 10 s: the target shrinks to 3/4.
     const stale = mineOn(tree, tip, T0 + 25, genesisBits);
     expect(check(tree, stale)).toMatchObject({ ok: false, reason: 'bad-target' });
     const rule = tree.parentInfo(tip)!.targetRule!;
-    expectTargetNear(targetOf(exactBits(rule)), (targetOf(genesisBits) * 2n) / 3n);
+    expectTargetNear(targetOf(exactBits(rule)), (targetOf(genesisBits) * 3n) / 4n);
     const retargeted = mineOn(tree, tip, T0 + 25, exactBits(rule));
     expect(check(tree, retargeted)).toMatchObject({ ok: true, value: { height: 4 } });
   });

@@ -39,8 +39,10 @@ export function nextTargetRule(
   // Measure `window` intervals, from the block before the window to its last block. (Bitcoin
   // measures one interval fewer than it expects, an off-by-one that matters little over 2016
   // blocks but would slow a 10-block window by 11 %.)
-  const first = Math.max(0, parent.height - params.window);
+  // Genesis is left out: its time is fixed when the rules are written, not when mining starts.
+  const first = Math.max(1, parent.height - params.window);
   const intervals = parent.height - first;
+  if (intervals < 1) return { kind: 'exact', bits: parent.bits };
   const expected = BigInt(params.spacing * intervals);
   let actual = BigInt(parent.time - timeAtHeight(first));
   if (actual < expected / MAX_ADJUSTMENT) actual = expected / MAX_ADJUSTMENT;

@@ -49,9 +49,10 @@ export class ChainState {
       return reject(switched.reason, switched.detail);
     }
     const change = this.tree.add(block, hash);
+    // Mined transfers leave first; otherwise the re-check would call them spent and drop them.
     const dropped = [
-      ...this.mempool.returnToPool(switched.value.txsToReturn, this.ledger),
       ...this.mempool.removeIncluded(switched.value.txsIncluded, this.ledger),
+      ...this.mempool.returnToPool(switched.value.txsToReturn, this.ledger),
     ];
     return ok({ entry, change, dropped, returned: switched.value.txsToReturn.length });
   }

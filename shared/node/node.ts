@@ -88,6 +88,7 @@ export class Node {
       acceptBlock: (block, source) => this.acceptBlock(block, source),
       penalise: (peer, code, detail) => this.penalise(peer, PENALTY.invalid, code, detail),
       announceTip: () => this.announceTip(),
+      keepOrphan: (block, from) => this.orphans.add(blockHash(block), block, from),
       events: this.events,
       setTimer: components.setTimer,
     });
@@ -153,7 +154,7 @@ export class Node {
   private onTxAccepted(tx: PendingTx, from: string | undefined): void {
     this.events.emit('mempool-changed');
     for (const peer of this.peers.values()) {
-      if (peer.id === from || peer.knows.has(tx.id)) continue;
+      if (peer.foreign || peer.id === from || peer.knows.has(tx.id)) continue;
       peer.knows.add(tx.id);
       this.send(peer.id, 'tx', { tx: tx.text }, `${tx.tx.amount} coins, fee ${tx.tx.fee}`);
     }
@@ -209,7 +210,7 @@ export class Node {
   announceTip(): void {
     const tip = this.tree.tip;
     for (const peer of this.peers.values()) {
-      if (peer.knows.has(tip.hash)) continue;
+      if (peer.foreign || peer.knows.has(tip.hash)) continue;
       peer.knows.add(tip.hash);
       this.send(peer.id, 'inv', { hashes: [tip.hash] }, `#${tip.height} ${tip.hash.slice(0, 12)}`, [tip.hash]);
     }
@@ -249,10 +250,12 @@ export class Node {
   }
 
   private handle(peer: PeerState, message: Exclude<Message, { type: 'chunk' }>, bytes: number): void {
+    if (peer.foreign && message.type !== 'status') return; // its blocks and transfers are not ours
     switch (message.type) {
       case 'status':
         this.events.emit('peer-named', peer.id, message.name, message.address);
-        if (message.genesis !== this.tree.genesisHash) {
+        peer.foreign = message.genesis !== this.tree.genesisHash;
+        if (peer.foreign) {
           // Not an offence: the tab was opened with other room settings. Its blocks cannot be ours.
           this.events.emit('error', { peerId: peer.id, code: 'wrong-chain', detail: 'this peer follows a chain with another genesis (other room settings); its blocks are ignored' });
           return;
@@ -336,7 +339,10 @@ export class Node {
   ): void {
     const text = encodeMessage(type, body);
     for (const hash of blockHashes) this.stats.record(hash, peerId, 'out', text.length / blockHashes.length);
-    const frames = text.length > MAX_MESSAGE_BYTES / 2 ? splitIntoChunks(text, this.nextChunkId++) : [text];
+    // Chunk only what is over the limit in UTF-8 bytes (encoding is skipped when even 3 bytes per
+    // character would fit): a 100-block reply is about 40 KB and goes out whole.
+    const oversized = text.length * 3 > MAX_MESSAGE_BYTES && new TextEncoder().encode(text).length > MAX_MESSAGE_BYTES;
+    const frames = oversized ? splitIntoChunks(text, this.nextChunkId++) : [text];
     for (const frame of frames) this.components.transport.send(peerId, frame);
     this.events.emit('message', peerId, 'out', type, summary);
   }

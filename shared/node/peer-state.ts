@@ -30,6 +30,8 @@ class BoundedSet {
 export class PeerState {
   status: PeerStatus | undefined;
   misbehaviour = 0;
+  /** It follows another genesis (other room settings): nothing it says about blocks is for us. */
+  foreign = false;
   /** Blocks or transactions this peer has (it announced or sent them, or we did). */
   readonly knows = new BoundedSet();
   /** Block bodies we sent it: a body goes to a peer at most once. */

@@ -20,7 +20,8 @@ export function blocksForReply(tree: BlockTree, hashes: readonly string[], maxCh
   for (const hash of hashes) {
     const entry = tree.get(hash);
     if (!entry) continue;
-    chars += JSON.stringify(entry.block).length;
+    // The header's JSON is about 250 characters; transactions dominate the rest.
+    chars += 300 + entry.block.txs.reduce((n, tx) => n + tx.length + 4, 0);
     if (blocks.length > 0 && chars > maxChars) break;
     blocks.push(entry.block);
   }

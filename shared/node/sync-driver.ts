@@ -24,6 +24,7 @@ export interface SyncHost {
   acceptBlock(block: Block, source: BlockSource): AcceptResult;
   penalise(peer: PeerState, code: string, detail: string): void;
   announceTip(): void;
+  keepOrphan(block: Block, from: string): void;
   events: Emitter<NodeEvents>;
   setTimer?: (fn: () => void, ms: number) => () => void;
 }
@@ -86,8 +87,9 @@ export class SyncDriver {
   }
 
   private requestBodies(sync: Sync): void {
-    const hashes = sync.nextRequest();
-    if (hashes.length > 0) return this.host.send(sync.peerId, 'get-blocks', { hashes }, `${hashes.length} bodies`);
+    for (let hashes = sync.nextRequest(); hashes.length > 0; hashes = sync.nextRequest()) {
+      this.host.send(sync.peerId, 'get-blocks', { hashes }, `${hashes.length} bodies`);
+    }
     if (sync.finished) this.finish();
   }
 
@@ -98,6 +100,11 @@ export class SyncDriver {
     for (const block of wanted) {
       peer.knows.add(blockHash(block));
       const result = this.host.acceptBlock(block, { kind: 'peer', peerId: peer.id });
+      if (!result.ok && result.reason === 'unknown-parent') {
+        // Its parent was cut from an earlier, size-capped reply and is being asked for again.
+        this.host.keepOrphan(block, peer.id);
+        continue;
+      }
       if (!result.ok && result.reason !== 'duplicate') {
         this.host.penalise(peer, result.reason, result.detail);
         return this.finish(); // the rest builds on a block we refused

@@ -2,7 +2,8 @@
  * Headers-first sync from one peer (Bitcoin Core since 0.10): first download the chain of headers
  * (80 bytes each, cheap to check for proof of work and linkage), then the block bodies in batches,
  * in chain order. A peer cannot make us download bodies of a chain it did not do the work for, and
- * the student sees a progress bar with a known end.
+ * the student sees a progress bar with a known end. (Headers are checked against their own bits;
+ * the retarget rule is checked when the bodies arrive, so a cheating peer wastes one batch at most.)
  */
 import { blockHash, type Block } from '../chain/block';
 import { headerHash, type BlockHeader } from '../chain/header';
@@ -21,6 +22,9 @@ export interface SyncProgress {
   total: number;
 }
 
+/** Body requests kept in flight at once. */
+export const PIPELINE = 4;
+
 export type HeaderRejectReason = 'bad-bits' | 'bad-pow' | 'unconnected-headers';
 
 export class Sync {
@@ -30,12 +34,13 @@ export class Sync {
   /** Hash of the last header received, where the next `get-headers` continues. */
   lastHeader: string | undefined;
   private readonly queue: string[] = [];
-  private inFlight: string[] = [];
+  /** Requests out, oldest first, each the hashes it asked for. */
+  private inFlight: string[][] = [];
 
   constructor(readonly peerId: string) {}
 
   get progress(): SyncProgress {
-    const total = this.blocks + this.queue.length + this.inFlight.length;
+    const total = this.blocks + this.queue.length + this.inFlight.reduce((n, batch) => n + batch.length, 0);
     return { peerId: this.peerId, phase: this.phase, headers: this.headers, blocks: this.blocks, total };
   }
 
@@ -61,23 +66,28 @@ export class Sync {
     return ok(more);
   }
 
-  /** The next bodies to ask for, or none while a request is out. */
+  /**
+   * The next bodies to ask for, or none when PIPELINE requests are already out: a few requests in
+   * flight hide the round trip, and the data channel keeps their answers in order.
+   */
   nextRequest(): string[] {
-    if (this.inFlight.length > 0) return [];
-    this.inFlight = this.queue.splice(0, MAX_BLOCKS_PER_BATCH);
-    return this.inFlight;
+    if (this.inFlight.length >= PIPELINE || this.queue.length === 0) return [];
+    const batch = this.queue.splice(0, MAX_BLOCKS_PER_BATCH);
+    this.inFlight.push(batch);
+    return batch;
   }
 
-  /** Takes a reply; returns the blocks that were asked for, in order, and keeps the rest to ask again. */
+  /**
+   * Takes the reply to the oldest request: returns the blocks it asked for, in order (each once),
+   * and queues the rest to ask again (a reply is shorter when it would have been too big).
+   */
   takeBlocks(blocks: Block[]): { wanted: Block[]; answered: boolean } {
-    const asked = new Set(this.inFlight);
+    const batch = this.inFlight.shift();
+    if (!batch) return { wanted: [], answered: false };
+    const asked = new Set(batch);
     // Each asked-for hash counts once, however often a peer repeats it.
     const wanted = blocks.filter((block) => asked.delete(blockHash(block)));
-    const got = new Set(wanted.map(blockHash));
-    // A shorter reply (size limit) leaves the rest in flight order to be asked for again.
-    const missing = this.inFlight.filter((hash) => !got.has(hash));
-    this.inFlight = [];
-    this.queue.unshift(...missing);
+    this.queue.unshift(...batch.filter((hash) => asked.has(hash)));
     return { wanted, answered: wanted.length > 0 };
   }
 
