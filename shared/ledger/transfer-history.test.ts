@@ -12,6 +12,8 @@ describe('transferHistory', () => {
     const mesh = createSimulatedMesh(['a'], { schedule: (fn, ms) => void setTimeout(fn, ms), now: () => Date.now(), payTo: () => alice!.address });
     const node = mesh.node('a');
     mineBlock(node, 1);
+    const errors: string[] = [];
+    node.events.on('error', (e) => errors.push(`${e.code}: ${e.detail}`));
     const text = transfer(alice!, { to: bob!.address, amount: 7, fee: 2, nonce: 0 });
     expect(node.submitTransaction(text).ok).toBe(true);
     const status = () => transferHistory(node.tree, node.chain.mempool).map((v) => [v.status, v.depth]);
@@ -24,5 +26,6 @@ describe('transferHistory', () => {
     mineBlock(node, 1);
     expect(status()).toEqual([['confirmed', 3]]);
     expect(node.chain.ledger.balanceOf(bob!.address)).toBe(7);
+    expect(errors).toEqual([]); // a mined transfer leaves the mempool quietly, not as 'dropped'
   });
 });

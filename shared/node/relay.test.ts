@@ -108,6 +108,13 @@ describe('block relay: announce first, body on request', () => {
     await vi.runAllTimersAsync();
     expect(errors.map((e) => e.code)).toEqual(['wrong-chain']);
     expect(other.tip.height).toBe(0);
+    // Later blocks of the other chain are neither fetched nor held against their sender.
+    const asked: string[] = [];
+    other.events.on('message', (_peer, direction, type) => direction === 'out' && asked.push(type));
+    mineBlock(network.node('plain'), 1);
+    await vi.runAllTimersAsync();
+    expect(asked).toEqual([]);
+    expect(errors.map((e) => e.code)).toEqual(['wrong-chain']);
   });
 });
 
