@@ -24,7 +24,13 @@ export interface Measurement {
 const SYNC_BLOCKS = 10_000;
 const ROOM = `?room=bench-sync&difficulty=0&interval=0`;
 
-type MeshchainWindow = { meshchain: { node: import('../shared/node/node').Node; store: import('../web/store/mesh-store').MeshStore } };
+type MeshchainWindow = {
+  meshchain: {
+    node: import('../shared/node/node').Node;
+    store: import('../web/store/mesh-store').MeshStore;
+    writer?: import('../web/persistence/block-writer').BlockWriter;
+  };
+};
 
 /** Mines `count` blocks inside the tab through its own node (difficulty 0: nearly every nonce wins). */
 function mineInTab(page: Page, count: number): Promise<number> {
@@ -51,6 +57,8 @@ async function measureTabSync(browser: Browser, repoRoot: string): Promise<{ ms:
     await seed.goto(`http://localhost:${port}/${ROOM}`);
     await seed.waitForFunction(() => 'meshchain' in window);
     const height = await mineInTab(seed, SYNC_BLOCKS);
+    // Let the seed finish saving what it mined, so the figure is the sync, not the seed's disk.
+    await seed.evaluate(() => (window as unknown as MeshchainWindow).meshchain.writer?.flush());
     const late = await context.newPage();
     await late.goto(`http://localhost:${port}/${ROOM}`);
     await late.waitForFunction(

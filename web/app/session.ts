@@ -85,7 +85,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     window.addEventListener('pagehide', () => void writer?.flush());
   }
   // For the curious (and for benchmarks): `meshchain.node` in the DevTools console is this tab's node.
-  Object.assign(window, { meshchain: { node, store, wallet } });
+  Object.assign(window, { meshchain: { node, store, wallet, writer } });
   attachNode(store, node, now, (redraw) => setTimeout(redraw, 100));
   const mining = new MiningController(
     node,

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Session } from '../app/session';
 import { shortId } from '../store/attach-node';
 import { BlockDetails } from './BlockDetails';
+import { clockTime } from './format-time';
 import { CHAIN_VIEW_LIMIT } from '../store/mesh-store';
 import { useMesh } from './use-mesh';
 
@@ -47,7 +48,7 @@ export function ChainPanel({ session }: { session: Session | null }) {
               <td>{b.nonce}</td>
               <td title={b.miner}>{b.miner === 'genesis' ? 'genesis' : shortId(b.miner)}</td>
               <td>{b.difficulty} bits</td>
-              <td>{new Date(b.time * 1000).toLocaleTimeString()}</td>
+              <td>{clockTime(b.time * 1000)}</td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { shortId } from '../store/attach-node';
-import type { LogKind } from '../store/mesh-store';
+import type { LogEntry, LogKind } from '../store/mesh-store';
+import { clockTimeMs } from './format-time';
 import { useMesh } from './use-mesh';
 
 const KIND_LABEL: Record<LogKind, string> = {
@@ -11,6 +12,18 @@ const KIND_LABEL: Record<LogKind, string> = {
   chain: 'chain',
   sync: 'sync',
 };
+
+/** Entries never change once logged, so each row renders once however busy the log is. */
+const LogRow = memo(function LogRow({ entry }: { entry: LogEntry }) {
+  return (
+    <li className={`log-${entry.kind}`} data-kind={entry.kind}>
+      <time>{clockTimeMs(entry.at)}</time>
+      <span className="kind">{KIND_LABEL[entry.kind]}</span>
+      <span className="peer">{entry.peerId ? shortId(entry.peerId) : '·'}</span>
+      <span className="text">{entry.text}</span>
+    </li>
+  );
+});
 
 export function EventLog() {
   const log = useMesh((s) => s.log);
@@ -28,13 +41,8 @@ export function EventLog() {
         messages
       </label>
       <ol className="log" data-testid="event-log">
-        {shown.map((e) => (
-          <li key={e.seq} className={`log-${e.kind}`} data-kind={e.kind}>
-            <time>{new Date(e.at).toLocaleTimeString([], { hour12: false })}.{String(e.at % 1000).padStart(3, '0')}</time>
-            <span className="kind">{KIND_LABEL[e.kind]}</span>
-            <span className="peer">{e.peerId ? shortId(e.peerId) : '·'}</span>
-            <span className="text">{e.text}</span>
-          </li>
+        {shown.map((entry) => (
+          <LogRow key={entry.seq} entry={entry} />
         ))}
       </ol>
     </section>

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { shortId } from '../store/attach-node';
+import { clockTime } from './format-time';
 import { NetworkGraph } from './NetworkGraph';
 import { useMesh } from './use-mesh';
 
@@ -18,7 +19,7 @@ export function PeersPanel() {
         {peers.map(([id, { since }]) => (
           <li key={id} data-peer-id={id} title={id}>
             <b>{shortId(id)}</b>
-            {peerMap[id]?.name && <> (tab “{peerMap[id]!.name}”)</>} connected at {new Date(since).toLocaleTimeString()}
+            {peerMap[id]?.name && <> (tab “{peerMap[id]!.name}”)</>} connected at {clockTime(since)}
           </li>
         ))}
         {peers.length === 0 && <li className="empty">No peers yet: open this page in another tab.</li>}
