@@ -50,9 +50,11 @@ export interface BlockContext {
   nowMs: number;
 }
 
+/** @param hash the header's hash when the caller has already computed it from this very header */
 export function validateBlock(
   block: Block,
   context: BlockContext,
+  hash: string = headerHash(block.header),
 ): Result<{ hash: string; height: number }, BlockRejectReason> {
   const { header, txs } = block;
   if (header.version !== BLOCK_VERSION) {
@@ -68,7 +70,6 @@ export function validateBlock(
   }
   const target = targetFromBits(header.bits);
   if (target === null) return reject('bad-bits', `bits 0x${header.bits.toString(16)} is not a valid target`);
-  const hash = headerHash(header);
   if (!hashMeetsTarget(hash, target)) {
     return reject('bad-pow', `hash ${hash.slice(0, 16)}… is above the target its bits claim`);
   }

@@ -85,7 +85,7 @@ export class Node {
       peers: () => this.peers.values(),
       peer: (id) => this.peers.get(id),
       send: (peerId, type, body, summary) => this.send(peerId, type, body, summary),
-      acceptBlock: (block, source) => this.acceptBlock(block, source),
+      acceptBlock: (block, source, hash) => this.acceptBlock(block, source, hash),
       penalise: (peer, code, detail) => this.penalise(peer, PENALTY.invalid, code, detail),
       announceTip: () => this.announceTip(),
       keepOrphan: (block, from) => this.orphans.add(blockHash(block), block, from),
@@ -181,13 +181,13 @@ export class Node {
   }
 
   /** Validates and stores a block, then connects any orphans that were waiting for it. */
-  acceptBlock(block: Block, source: BlockSource): AcceptResult {
-    const hash = blockHash(block);
+  acceptBlock(block: Block, source: BlockSource, hash = blockHash(block)): AcceptResult {
     if (this.tree.has(hash)) return reject('duplicate', `already have ${hash.slice(0, 16)}…`);
-    const verdict = validateBlock(block, {
-      parent: this.tree.parentInfo(block.header.prevHash),
-      nowMs: this.components.now(),
-    });
+    const verdict = validateBlock(
+      block,
+      { parent: this.tree.parentInfo(block.header.prevHash), nowMs: this.components.now() },
+      hash,
+    );
     if (!verdict.ok) return verdict;
     const connected = this.chain.connect(block, hash);
     if (!connected.ok) return connected;
@@ -303,7 +303,7 @@ export class Node {
     peer.knows.add(hash);
     this.stats.record(hash, peer.id, 'in', bytes);
     if (this.requested.get(hash) === peer.id) this.requested.delete(hash);
-    const result = this.acceptBlock(block, { kind: 'peer', peerId: peer.id });
+    const result = this.acceptBlock(block, { kind: 'peer', peerId: peer.id }, hash);
     if (result.ok) return this.announceTip();
     if (result.reason === 'duplicate') return;
     if (result.reason === 'unknown-parent') {

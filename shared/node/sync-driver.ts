@@ -2,7 +2,7 @@
  * Drives headers-first sync (see sync.ts) for a Node: picks the one peer to sync from, asks for
  * headers then bodies, feeds the bodies to the Node, and gives up on a peer that stalls.
  */
-import { blockHash, type Block } from '../chain/block';
+import type { Block } from '../chain/block';
 import type { BlockTree } from '../chain/block-tree';
 import { fromHex } from '../chain/bytes';
 import { deserializeHeader } from '../chain/header';
@@ -21,7 +21,7 @@ export interface SyncHost {
   peers(): Iterable<PeerState>;
   peer(id: string): PeerState | undefined;
   send<T extends Message['type']>(peerId: string, type: T, body: Parameters<typeof encodeMessage<T>>[1], summary: string): void;
-  acceptBlock(block: Block, source: BlockSource): AcceptResult;
+  acceptBlock(block: Block, source: BlockSource, hash?: string): AcceptResult;
   penalise(peer: PeerState, code: string, detail: string): void;
   announceTip(): void;
   keepOrphan(block: Block, from: string): void;
@@ -97,9 +97,9 @@ export class SyncDriver {
     const sync = this.current;
     if (sync?.peerId !== peer.id || sync.phase !== 'bodies') return; // unasked: ignore
     const { wanted, answered } = sync.takeBlocks(blocks);
-    for (const block of wanted) {
-      peer.knows.add(blockHash(block));
-      const result = this.host.acceptBlock(block, { kind: 'peer', peerId: peer.id });
+    for (const { block, hash } of wanted) {
+      peer.knows.add(hash);
+      const result = this.host.acceptBlock(block, { kind: 'peer', peerId: peer.id }, hash);
       if (!result.ok && result.reason === 'unknown-parent') {
         // Its parent was cut from an earlier, size-capped reply and is being asked for again.
         this.host.keepOrphan(block, peer.id);

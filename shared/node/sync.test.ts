@@ -24,6 +24,8 @@ function mineChain(count: number, from = GENESIS_HASH, fromHeight = 0): Block[] 
 }
 
 const CHAIN = mineChain(MAX_HEADERS_PER_BATCH + 3);
+/** takeBlocks hands back each block with the hash it already computed. */
+const withHash = (block: Block) => ({ block, hash: blockHash(block) });
 const headersOf = (blocks: Block[]): BlockHeader[] => blocks.map((block) => block.header);
 const hashesOf = (blocks: Block[]): string[] => blocks.map(blockHash);
 const onlyGenesis = (hash: string): boolean => hash === GENESIS_HASH;
@@ -136,7 +138,7 @@ describe('Sync bodies', () => {
     const sync = ready(CHAIN.slice(0, 5));
     sync.nextRequest();
     const reply = sync.takeBlocks([CHAIN[0]!, CHAIN[1]!]);
-    expect(reply).toEqual({ wanted: [CHAIN[0], CHAIN[1]], answered: true });
+    expect(reply).toEqual({ wanted: [withHash(CHAIN[0]!), withHash(CHAIN[1]!)], answered: true });
     expect(sync.nextRequest()).toEqual(hashesOf(CHAIN.slice(2, 5)));
   });
 
@@ -145,7 +147,7 @@ describe('Sync bodies', () => {
     const stranger = mine(GENESIS_HASH, 1, bitsForDifficulty(2));
     expect(sync.takeBlocks([CHAIN[0]!])).toEqual({ wanted: [], answered: false });
     sync.nextRequest();
-    expect(sync.takeBlocks([stranger, CHAIN[1]!])).toEqual({ wanted: [CHAIN[1]], answered: true });
+    expect(sync.takeBlocks([stranger, CHAIN[1]!])).toEqual({ wanted: [withHash(CHAIN[1]!)], answered: true });
     expect(sync.takeBlocks([CHAIN[0]!])).toEqual({ wanted: [], answered: false }); // nothing in flight now
     expect(sync.nextRequest()).toEqual(hashesOf([CHAIN[0]!, ...CHAIN.slice(2, 5)]));
     expect(sync.takeBlocks([])).toEqual({ wanted: [], answered: false });
@@ -156,7 +158,7 @@ describe('Sync bodies', () => {
   it('takes a block repeated in a reply once', () => {
     const sync = ready(CHAIN.slice(0, 3));
     sync.nextRequest();
-    expect(sync.takeBlocks([CHAIN[0]!, CHAIN[0]!, CHAIN[0]!]).wanted).toEqual([CHAIN[0]]);
+    expect(sync.takeBlocks([CHAIN[0]!, CHAIN[0]!, CHAIN[0]!]).wanted).toEqual([withHash(CHAIN[0]!)]);
   });
 
   it('progress counts headers, connected blocks and the known total; finished once all bodies are in', () => {

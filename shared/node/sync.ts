@@ -81,12 +81,12 @@ export class Sync {
    * Takes the reply to the oldest request: returns the blocks it asked for, in order (each once),
    * and queues the rest to ask again (a reply is shorter when it would have been too big).
    */
-  takeBlocks(blocks: Block[]): { wanted: Block[]; answered: boolean } {
+  takeBlocks(blocks: Block[]): { wanted: Array<{ block: Block; hash: string }>; answered: boolean } {
     const batch = this.inFlight.shift();
     if (!batch) return { wanted: [], answered: false };
     const asked = new Set(batch);
     // Each asked-for hash counts once, however often a peer repeats it.
-    const wanted = blocks.filter((block) => asked.delete(blockHash(block)));
+    const wanted = blocks.map((block) => ({ block, hash: blockHash(block) })).filter(({ hash }) => asked.delete(hash));
     this.queue.unshift(...batch.filter((hash) => asked.has(hash)));
     return { wanted, answered: wanted.length > 0 };
   }
