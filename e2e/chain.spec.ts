@@ -36,6 +36,9 @@ test('a tab opened late syncs a 500-block chain, headers first, with the progres
   }).toPass({ timeout: 90_000 });
   await miner.page.getByTestId('mine-stop').click();
   await expect(miner.page.getByTestId('mining-status')).toHaveAttribute('data-running', 'false');
+  // The chain view redraws a few times a second: wait until it shows the node's final tip.
+  const nodeTip = () => miner.page.evaluate(() => (window as unknown as { meshchain: { node: { tip: { hash: string } } } }).meshchain.node.tip.hash);
+  await expect(tipHash(miner)).toHaveAttribute('title', await nodeTip());
   const hash = await tipHash(miner).getAttribute('title');
 
   const late = await openTab(context, room, 0, '&interval=0');
