@@ -13,7 +13,7 @@ import { validateBlock, type BlockRejectReason } from '../chain/validate';
 import { Emitter } from '../events/emitter';
 import { blockReward } from '../ledger/ledger';
 import type { PendingTx } from '../ledger/mempool';
-import { txId, type TxRejectReason } from '../ledger/transaction';
+import type { TxRejectReason } from '../ledger/transaction';
 import { ChainState } from './chain-state';
 import { splitIntoChunks } from '../protocol/chunking';
 import {
@@ -32,6 +32,7 @@ import { RelayStats } from './relay-stats';
 import { blocksForReply, headersForReply } from './replies';
 import { summarise } from './summarise';
 import { SyncDriver } from './sync-driver';
+import { TxRelay } from './tx-relay';
 
 export interface NodeInit {
   /** Name written into the coinbase of blocks this node mines. */
@@ -71,6 +72,7 @@ export class Node {
   private readonly requested = new Map<string, string>();
   private readonly unsubscribe: Array<() => void> = [];
   private readonly sync: SyncDriver;
+  private readonly txs: TxRelay;
   private nextChunkId = 0;
   private readonly dropThreshold: number;
 
@@ -80,6 +82,13 @@ export class Node {
   ) {
     this.chain = new ChainState(init.params ?? FREE_CHAIN_PARAMS);
     this.dropThreshold = init.dropThreshold ?? 100;
+    this.txs = new TxRelay({
+      chain: this.chain,
+      peers: () => this.peers.values(),
+      send: (peerId, tx, summary) => this.send(peerId, 'tx', { tx }, summary),
+      penalise: (peer, code, detail) => this.penalise(peer, PENALTY.invalid, code, detail),
+      events: this.events,
+    });
     this.sync = new SyncDriver({
       tree: this.tree,
       peers: () => this.peers.values(),
@@ -146,31 +155,7 @@ export class Node {
 
   /** A transfer signed in this tab: into the mempool, then to every neighbour. */
   submitTransaction(text: string): Result<PendingTx, TxRejectReason> {
-    const result = this.chain.mempool.add(text, this.chain.ledger);
-    if (result.ok) this.onTxAccepted(result.value, undefined);
-    return result;
-  }
-
-  private onTxAccepted(tx: PendingTx, from: string | undefined): void {
-    this.events.emit('mempool-changed');
-    for (const peer of this.peers.values()) {
-      if (peer.foreign || peer.id === from || peer.knows.has(tx.id)) continue;
-      peer.knows.add(tx.id);
-      this.send(peer.id, 'tx', { tx: tx.text }, `${tx.tx.amount} coins, fee ${tx.tx.fee}`);
-    }
-  }
-
-  private onTx(peer: PeerState, text: string): void {
-    const id = txId(text);
-    peer.knows.add(id);
-    const result = this.chain.mempool.add(text, this.chain.ledger);
-    if (result.ok) return this.onTxAccepted(result.value, peer.id);
-    if (result.reason === 'duplicate') return;
-    // A forged or garbled transfer is an offence; a stale nonce or a spent balance can be a race.
-    if (result.reason === 'bad-signature' || result.reason === 'malformed-tx') {
-      return this.penalise(peer, PENALTY.invalid, result.reason, result.detail);
-    }
-    this.events.emit('error', { peerId: peer.id, code: result.reason, detail: `transfer refused: ${result.detail}` });
+    return this.txs.submit(text);
   }
 
   /** A block our own miner found: validated like any other, then announced. */
@@ -195,6 +180,7 @@ export class Node {
     this.events.emit('block-accepted', entry, source);
     if (change.choice.kind !== 'keep') {
       this.events.emit('tip-changed', this.tree.tip, change);
+      this.txs.retryWaiting();
       for (const gone of dropped) this.events.emit('error', { peerId: null, code: gone.reason, detail: `transfer ${gone.id.slice(0, 12)}… left the mempool: ${gone.detail}` });
       if (returned > 0 || change.connected.some((h) => this.tree.get(h)!.block.txs.length > 1)) this.events.emit('mempool-changed');
     }
@@ -223,6 +209,7 @@ export class Node {
     const tip = this.tree.tip;
     const body = { name: this.init.minerName, address: this.init.payTo ?? NO_ADDRESS, genesis: this.tree.genesisHash, tip: tip.hash, height: tip.height, work: tip.work.toString(16) };
     this.send(peerId, 'status', body, `tip #${tip.height}`);
+    this.txs.shareWith(this.peers.get(peerId)!);
   }
 
   private onPeerClose(peerId: string): void {
@@ -294,7 +281,7 @@ export class Node {
       case 'blocks':
         return this.sync.onBlocks(peer, message.blocks);
       case 'tx':
-        return this.onTx(peer, message.tx);
+        return this.txs.onTx(peer, message.tx);
     }
   }
 

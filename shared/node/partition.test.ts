@@ -69,3 +69,19 @@ describe('thirty nodes, split in two and healed', () => {
     expect(mesh.node('n25').tip.block.txs).toContain(payment);
   });
 });
+
+describe('a node that connects later', () => {
+  it('learns the transfers waiting in its peer’s mempool', async () => {
+    const mesh = createSimulatedMesh(['old', 'new'], {
+      schedule: (fn, ms) => void setTimeout(fn, ms),
+      now: () => Date.now(),
+      payTo: (id) => (id === 'old' ? wallets[0]!.address : wallets[1]!.address),
+    });
+    mineBlock(mesh.node('old'), 1);
+    const payment = transfer(wallets[0]!, { to: wallets[1]!.address, amount: 5, fee: 1, nonce: 0 });
+    expect(mesh.node('old').submitTransaction(payment).ok).toBe(true);
+    mesh.network.connect('old', 'new');
+    await vi.runAllTimersAsync();
+    expect(mesh.node('new').chain.mempool.pending().map((p) => p.text)).toEqual([payment]);
+  });
+});
