@@ -9,11 +9,14 @@ export type RoomStats = { rooms: number; peers: number };
 export class RoomRegistry {
   readonly #roomBySocket = new Map<string, string>();
   readonly #membersByRoom = new Map<string, Set<string>>();
+  /** Tab names as the tabs gave them: for display and reconnects only, never for routing. */
+  readonly #nameBySocket = new Map<string, string>();
 
   /** Adds the socket to the room. Returns false (and changes nothing) if it is already in one. */
-  join(socketId: string, room: string): boolean {
+  join(socketId: string, room: string, name?: string): boolean {
     if (this.#roomBySocket.has(socketId)) return false;
     this.#roomBySocket.set(socketId, room);
+    if (name !== undefined) this.#nameBySocket.set(socketId, name);
     let members = this.#membersByRoom.get(room);
     if (!members) {
       members = new Set();
@@ -28,10 +31,15 @@ export class RoomRegistry {
     const room = this.#roomBySocket.get(socketId);
     if (room === undefined) return undefined;
     this.#roomBySocket.delete(socketId);
+    this.#nameBySocket.delete(socketId);
     const members = this.#membersByRoom.get(room);
     members?.delete(socketId);
     if (members && members.size === 0) this.#membersByRoom.delete(room);
     return room;
+  }
+
+  nameOf(socketId: string): string | undefined {
+    return this.#nameBySocket.get(socketId);
   }
 
   roomOf(socketId: string): string | undefined {

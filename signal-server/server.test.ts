@@ -37,10 +37,22 @@ describe('joining a room', () => {
     expect(await bSawC).toEqual({ id: c.client.id });
   });
 
+  it('passes tab names along (for display and reconnects), never in place of the server-given id', async () => {
+    const first = await harness.connect();
+    await first.emitWithAck('join', { room: 'named', name: 'tab-one' });
+    const second = await harness.connect();
+    const firstSaw = nextEvent(first, 'peer-joined');
+    const ack = await second.emitWithAck('join', { room: 'named', name: 'tab-two' });
+    expect(ack).toMatchObject({ ok: true, peers: [first.id], names: { [first.id!]: 'tab-one' } });
+    expect(await firstSaw).toEqual({ id: second.id, name: 'tab-two' });
+    const bad = await harness.connect();
+    expect(await bad.emitWithAck('join', { room: 'named', name: 'no spaces' })).toMatchObject({ ok: false, code: 'bad-payload' });
+  });
+
   it('acks with the server-given id and the room', async () => {
     const client = await harness.connect();
     const ack = await client.emitWithAck('join', { room: 'team-a' });
-    expect(ack).toEqual({ ok: true, id: client.id, room: 'team-a', peers: [] });
+    expect(ack).toEqual({ ok: true, id: client.id, room: 'team-a', peers: [], names: {} });
   });
 
   it('refuses a second join on the same connection', async () => {

@@ -6,6 +6,7 @@
 import type { Server, Socket } from 'socket.io';
 import {
   joinRequestSchema,
+  roomNameSchema,
   jsonByteLength,
   outgoingSignalSchema,
   type ClientToServerEvents,
@@ -37,9 +38,11 @@ function sendError(socket: SignalSocket, event: 'join' | 'signal', code: SignalE
   socket.emit('signal-error', { code, message, event });
 }
 
-/** An object whose `room` is a string: the client meant to join, but picked a name we refuse. */
+/** An object whose `room` is a string we refuse: the client meant to join, but picked a bad room name. */
 function hasStringRoom(request: unknown): boolean {
-  return typeof request === 'object' && request !== null && typeof (request as { room?: unknown }).room === 'string';
+  if (typeof request !== 'object' || request === null) return false;
+  const { room } = request as { room?: unknown };
+  return typeof room === 'string' && !roomNameSchema.safeParse(room).success;
 }
 
 function handleJoin(socket: SignalSocket, registry: RoomRegistry, request: unknown, ack: unknown): void {
@@ -54,7 +57,7 @@ function handleJoin(socket: SignalSocket, registry: RoomRegistry, request: unkno
     reply(
       hasStringRoom(request)
         ? { ok: false, code: 'bad-room', message: 'Room names are 1 to 32 letters, digits, "_" or "-".' }
-        : { ok: false, code: 'bad-payload', message: 'join expects an object like { room: "lobby" }.' },
+        : { ok: false, code: 'bad-payload', message: 'join expects an object like { room: "lobby", name: "tab-1" } (name optional: 1 to 64 letters, digits, "_" or "-").' },
     );
     return;
   }
@@ -67,12 +70,17 @@ function handleJoin(socket: SignalSocket, registry: RoomRegistry, request: unkno
     });
     return;
   }
-  const { room } = parsed.data;
+  const { room, name } = parsed.data;
   const peers = registry.members(room);
-  registry.join(socket.id, room);
+  const names: Record<string, string> = {};
+  for (const id of peers) {
+    const peerName = registry.nameOf(id);
+    if (peerName !== undefined) names[id] = peerName;
+  }
+  registry.join(socket.id, room, name);
   void socket.join(socketIoRoom(room));
-  reply({ ok: true, id: socket.id, room, peers });
-  socket.to(socketIoRoom(room)).emit('peer-joined', { id: socket.id });
+  reply({ ok: true, id: socket.id, room, peers, names });
+  socket.to(socketIoRoom(room)).emit('peer-joined', name === undefined ? { id: socket.id } : { id: socket.id, name });
 }
 
 function handleSignal(io: SignalIo, socket: SignalSocket, registry: RoomRegistry, options: RelayOptions, message: unknown) {

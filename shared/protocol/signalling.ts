@@ -18,7 +18,9 @@ export const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const peerIdSchema = z.string().regex(PEER_ID_PATTERN);
 export const roomNameSchema = z.string().regex(ROOM_NAME_PATTERN);
 
-export const joinRequestSchema = z.object({ room: roomNameSchema });
+/** A tab's own name (kept across reloads and reconnects); shown to others, never used for routing. */
+export const tabNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+export const joinRequestSchema = z.object({ room: roomNameSchema, name: tabNameSchema.optional() });
 export type JoinRequest = z.infer<typeof joinRequestSchema>;
 
 /** What simple-peer emits on 'signal' and accepts in `signal()`. Unknown keys are stripped. */
@@ -55,7 +57,14 @@ export type SignalErrorCode =
 export type SignalError = { code: SignalErrorCode; message: string; event: string };
 
 export type JoinAck =
-  | { ok: true; id: string; room: string; peers: string[] }
+  | {
+      ok: true;
+      id: string;
+      room: string;
+      peers: string[];
+      /** Tab names of the listed peers that gave one: after a reconnect, who we are already linked to. */
+      names: Record<string, string>;
+    }
   | { ok: false; code: SignalErrorCode; message: string };
 
 export interface ClientToServerEvents {
@@ -66,7 +75,7 @@ export interface ClientToServerEvents {
 }
 
 export interface ServerToClientEvents {
-  'peer-joined': (peer: { id: string }) => void;
+  'peer-joined': (peer: { id: string; name?: string }) => void;
   'peer-left': (peer: { id: string }) => void;
   signal: (message: IncomingSignal) => void;
   'signal-error': (error: SignalError) => void;

@@ -93,42 +93,65 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     (message) => log({ at: now(), kind: 'error', peerId: null, text: message }),
     params.chain.difficulty,
   );
+  mining.prepare();
 
-  let ack;
-  try {
-    ack = await joinRoom(socket, params.room);
-  } catch (error) {
-    store.getState().setSelf({ signalling: 'failed', problem: (error as Error).message });
-    return null;
-  }
-  if (!ack.ok) {
-    store.getState().setSelf({ signalling: 'failed', problem: `${ack.code}: ${ack.message}` });
-    return null;
-  }
-  transport.localId = ack.id;
-  store.getState().setSelf({ id: ack.id, signalling: 'connected' });
+  // Names of the tabs we hold a channel to: after a reconnect, the server lists everyone under new
+  // ids, and only the tabs we are not already linked to need dialling.
+  const linkedNames = new Map<string, string>();
+  node.events.on('peer-named', (peerId, name) => linkedNames.set(peerId, name));
+  node.events.on('peer-close', (peerId) => linkedNames.delete(peerId));
+
+  const join = async (): Promise<boolean> => {
+    let ack;
+    try {
+      ack = await joinRoom(socket, params.room, identity);
+    } catch (error) {
+      store.getState().setSelf({ signalling: 'failed', problem: (error as Error).message });
+      return false;
+    }
+    if (!ack.ok) {
+      store.getState().setSelf({ signalling: 'failed', problem: `${ack.code}: ${ack.message}` });
+      return false;
+    }
+    transport.localId = ack.id;
+    store.getState().setSelf({ id: ack.id, signalling: 'connected', problem: null });
+    const linked = new Set(linkedNames.values());
+    for (const peerId of ack.peers) {
+      const name = ack.names[peerId];
+      if (name !== undefined && linked.has(name)) continue; // already linked over WebRTC
+      log({ at: now(), kind: 'message', peerId, text: `dialling ${name ?? shortId(peerId)} (listed by the server)` });
+      transport.dial(peerId);
+    }
+    return true;
+  };
+  if (!(await join())) return null;
   // A peer dropped for misbehaving is not let back in (nor dialled) for a while.
   node.events.on('peer-dropped', (peerId) => transport.ban(peerId, now() + BAN_MS));
   node.start();
 
-  socket.on('peer-joined', ({ id }) =>
-    log({ at: now(), kind: 'message', peerId: id, text: `joined the room; it will dial us (signalling)` }),
+  socket.on('peer-joined', ({ id, name }) =>
+    log({ at: now(), kind: 'message', peerId: id, text: `${name ?? 'a tab'} joined the room; it will dial us (signalling)` }),
   );
   socket.on('signal-error', (error) =>
     log({ at: now(), kind: 'error', peerId: null, text: `signalling ${error.code}: ${error.message}` }),
   );
-  socket.on('disconnect', () =>
+  socket.on('disconnect', (reason) => {
+    // A server shutting down cleanly says goodbye ('io server disconnect'), and socket.io then
+    // waits to be told to reconnect; a crash or a lost network reconnects by itself.
+    if (reason === 'io server disconnect') socket.connect();
     store.getState().setSelf({
       signalling: 'lost',
-      problem: 'lost the signalling server: open channels keep working, new tabs cannot reach this one until you reload',
-    }),
-  );
+      problem: 'lost the signalling server: open channels keep working; reconnecting by itself…',
+    });
+    log({ at: now(), kind: 'error', peerId: null, text: 'signalling server lost; channels to peers stay open' });
+  });
+  // socket.io reconnects by itself; a new connection has a new id and must join the room again.
+  socket.io.on('reconnect', () => {
+    log({ at: now(), kind: 'message', peerId: null, text: 'signalling server back: rejoining the room' });
+    void join();
+  });
   window.addEventListener('pagehide', () => transport.closeAll());
 
-  for (const peerId of ack.peers) {
-    log({ at: now(), kind: 'message', peerId, text: `dialling ${shortId(peerId)} (listed by the server)` });
-    transport.dial(peerId);
-  }
   const resetChain = async () => {
     mining.stop();
     writer?.discard(); // or its next batch would write the forgotten blocks straight back

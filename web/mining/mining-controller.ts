@@ -129,6 +129,14 @@ export class MiningController {
     if (!result.ok && this.status.running) this.postJob();
   }
 
+  /**
+   * Starts the workers now, so their script and WebAssembly are fetched while the server that
+   * serves them is up: a tab can still mine after the server stops.
+   */
+  prepare(): void {
+    for (let i = 0; i < (this.status.workers ?? 1); i++) this.worker(i);
+  }
+
   private worker(index: number): Worker {
     let worker = this.workers[index];
     if (!worker) {

@@ -12,16 +12,25 @@ import type {
 export type SignallingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export function connectSignalling(url?: string): SignallingSocket {
-  // No automatic rejoin yet: a reconnect would bring a new server-given id (see README).
-  return io(url ?? window.location.origin, { transports: ['websocket'], reconnection: false });
+  // Reconnects by itself (with back-off) when the server comes back; the session then rejoins.
+  return io(url ?? window.location.origin, {
+    transports: ['websocket'],
+    reconnection: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 3_000,
+  });
 }
 
-export function joinRoom(socket: SignallingSocket, room: string, timeoutMs = 10_000): Promise<JoinAck> {
+export function joinRoom(socket: SignallingSocket, room: string, name: string, timeoutMs = 10_000): Promise<JoinAck> {
   return new Promise((resolve, reject) => {
-    const fail = (message: string) => reject(new Error(message));
-    socket.once('connect_error', (error) => fail(`cannot reach the signalling server: ${error.message}`));
-    socket.timeout(timeoutMs).emit('join', { room }, (error: Error | null, ack: JoinAck) => {
-      if (error) fail(`the signalling server did not answer the join within ${timeoutMs / 1000} s`);
+    const onConnectError = (error: Error) => {
+      socket.off('connect_error', onConnectError);
+      reject(new Error(`cannot reach the signalling server: ${error.message}`));
+    };
+    socket.once('connect_error', onConnectError);
+    socket.timeout(timeoutMs).emit('join', { room, name }, (error: Error | null, ack: JoinAck) => {
+      socket.off('connect_error', onConnectError);
+      if (error) reject(new Error(`the signalling server did not answer the join within ${timeoutMs / 1000} s`));
       else resolve(ack);
     });
   });
