@@ -8,18 +8,10 @@ import {
   targetFromBits,
   workOfTarget,
 } from './target';
+import { seededRandom } from '../testing/seeded-random';
 
 /** Seeded PRNG so a failing round trip is reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32 = seededRandom;
 
 /** A random target of `bitLength` bits (top bit set), built from 32-bit random words. */
 function randomTarget(rand: () => number, bitLength: number): bigint {

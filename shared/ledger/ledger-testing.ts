@@ -2,6 +2,7 @@
  * Deterministic wallets, transfers and blocks for ledger and mempool tests: every key comes from a
  * seeded generator, so a failing run is replayed exactly by its seed.
  */
+import { seededRandom } from '../testing/seeded-random';
 import { BLOCK_VERSION, coinbaseTx, type Block, type Payout } from '../chain/block';
 import { merkleRoot } from '../chain/merkle';
 import { GENESIS_TIME } from '../chain/params';
@@ -10,19 +11,9 @@ import type { BlockUndo, Ledger, LedgerTip } from './ledger';
 import { signTransfer, type TransferFields } from './transaction';
 import { createWallet, type Wallet } from './wallet';
 
-/** mulberry32: a tiny seeded generator of floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded generator, under the name the ledger tests know it by. */
+export const mulberry32 = seededRandom;
 
-/** A `randomBytes` for createWallet that repeats for the same seed. Never for real keys. */
 export function seededRandomBytes(seed: number): (n: number) => Uint8Array {
   const random = mulberry32(seed);
   return (n) => Uint8Array.from({ length: n }, () => Math.floor(random() * 256));

@@ -7,17 +7,7 @@ import { searchNonce } from '../chain/pow';
 import { Node } from '../node/node';
 import { MemoryNetwork, type MemoryNetworkOptions } from '../transport/memory';
 
-/** mulberry32: a tiny seeded generator, so a failing simulation can be replayed exactly. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from './seeded-random';
 
 export interface SimulatedMesh {
   network: MemoryNetwork;

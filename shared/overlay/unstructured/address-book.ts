@@ -46,6 +46,8 @@ export interface AddressEntry {
   /** Failed dials since the last success. */
   failures: number;
   lastTry: number | undefined;
+  /** Counts toward its source's cap (false once it has been tried: a proven peer uses no one's quota). */
+  credited: boolean;
 }
 
 export type AddRejectReason = 'self' | 'source-full';
@@ -138,7 +140,7 @@ export class AddressBook {
       return reject('source-full', `${source} already placed ${this.maxPerSource} new addresses`);
     }
     if (this.fresh.size >= this.maxNew) this.evictStaleNew();
-    this.entries.set(id, { id, source, firstSeen: now, lastSeen: now, tried: false, failures: 0, lastTry: undefined });
+    this.entries.set(id, { id, source, firstSeen: now, lastSeen: now, tried: false, failures: 0, lastTry: undefined, credited: true });
     this.fresh.add(id);
     this.perSource.set(source, this.fromSource(source) + 1);
     return ok('added');
@@ -157,16 +159,16 @@ export class AddressBook {
     entry.lastSeen = Math.max(entry.lastSeen, now);
     entry.failures = 0;
     if (entry.tried) return;
+    this.fresh.delete(id);
+    this.uncredit(entry);
     if (this.tried.size >= this.maxTried) {
+      // Core moves the colliding tried entry back to new rather than forgetting a proven peer.
       const demoted = this.entries.get(this.tried.pick(this.components.random)!)!;
       this.tried.delete(demoted.id);
       demoted.tried = false;
-      // Back in new, credited to no source: it was proven once, so no peer "used up" a slot on it.
       if (this.fresh.size >= this.maxNew) this.evictStaleNew();
       this.fresh.add(demoted.id);
     }
-    this.fresh.delete(id);
-    this.uncredit(entry);
     entry.tried = true;
     this.tried.add(id);
   }
@@ -236,6 +238,8 @@ export class AddressBook {
   }
 
   private uncredit(entry: AddressEntry): void {
+    if (!entry.credited) return;
+    entry.credited = false;
     const left = this.fromSource(entry.source) - 1;
     if (left > 0) this.perSource.set(entry.source, left);
     else this.perSource.delete(entry.source);
