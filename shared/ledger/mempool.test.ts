@@ -41,7 +41,10 @@ describe('Mempool.add', () => {
     pool.add(text, ledger);
     expect(reasonOf(pool.add(text, ledger))).toBe('duplicate');
     const tx = JSON.parse(text) as Transfer;
-    expect(reasonOf(pool.add(encodeTransfer({ ...tx, fee: 9 }), ledger))).toBe('bad-signature');
+    // A tampered copy of the pending transfer competes for its nonce, judged before the signature:
+    expect(reasonOf(pool.add(encodeTransfer({ ...tx, fee: 9 }), ledger))).toBe('double-spend');
+    // a tampered transfer with the next free nonce gets as far as the signature, and fails there.
+    expect(reasonOf(pool.add(encodeTransfer({ ...tx, nonce: 1, fee: 9 }), ledger))).toBe('bad-signature');
     expect(reasonOf(pool.add('{}', ledger))).toBe('malformed-tx');
     expect(reasonOf(pool.add(encodeTransfer({ ...tx, to: alice.address }), ledger))).toBe('self-transfer');
     expect(pool.size).toBe(1);

@@ -6,7 +6,8 @@
  */
 import type { Emitter } from '../events/emitter';
 import type { PendingTx } from '../ledger/mempool';
-import { txId, type TxRejectReason } from '../ledger/transaction';
+import { decodeTransaction, txId, type TxRejectReason } from '../ledger/transaction';
+import { addressOf } from '../ledger/wallet';
 import type { Result } from '../result';
 import type { ChainState } from './chain-state';
 import type { NodeEvents } from './node-events';
@@ -25,11 +26,14 @@ export interface TxRelayHost {
   events: Emitter<NodeEvents>;
 }
 
+/** Tip changes a waiting transfer is tried at before it is forgotten. */
+export const MAX_TRIES = 6;
+
 /** Reasons that may only mean "not yet": our chain or mempool is behind the sender's. */
 const MAYBE_LATER: ReadonlySet<TxRejectReason> = new Set(['overdraft', 'bad-nonce']);
 
 export class TxRelay {
-  private readonly waiting = new Map<string, { text: string; from: string }>();
+  private readonly waiting = new Map<string, { text: string; from: string; tries: number }>();
 
   constructor(private readonly host: TxRelayHost) {}
 
@@ -50,7 +54,7 @@ export class TxRelay {
       return this.host.penalise(peer, result.reason, result.detail);
     }
     if (MAYBE_LATER.has(result.reason)) {
-      this.waiting.set(id, { text, from: peer.id });
+      this.waiting.set(id, { text, from: peer.id, tries: 0 });
       if (this.waiting.size > MAX_WAITING_TXS) this.waiting.delete(this.waiting.keys().next().value as string);
       return;
     }
@@ -59,11 +63,21 @@ export class TxRelay {
 
   /** The tip moved: transfers that could not be judged before may fit now. */
   retryWaiting(): void {
-    for (const [id, { text, from }] of [...this.waiting]) {
-      const result = this.host.chain.mempool.add(text, this.host.chain.ledger);
-      if (result.ok) this.accepted(result.value, from);
-      if (result.ok || !MAYBE_LATER.has(result.reason)) this.waiting.delete(id);
+    for (const [id, entry] of [...this.waiting]) {
+      const result = this.host.chain.mempool.add(entry.text, this.host.chain.ledger);
+      if (result.ok) this.accepted(result.value, entry.from);
+      // A nonce the chain has already used will never fit again; a gap gets a few more blocks.
+      const stale = !result.ok && this.nonceUsed(entry.text);
+      entry.tries += 1;
+      if (result.ok || !MAYBE_LATER.has(result.reason) || stale || entry.tries >= MAX_TRIES) this.waiting.delete(id);
     }
+  }
+
+  private nonceUsed(text: string): boolean {
+    const decoded = decodeTransaction(text);
+    if (!decoded.ok) return true;
+    const { from, nonce } = decoded.value;
+    return nonce < this.host.chain.ledger.nextNonce(addressOf(from));
   }
 
   /** A newcomer learns what is waiting to be mined, not only what was mined (Bitcoin's `mempool`). */

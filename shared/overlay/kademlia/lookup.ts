@@ -44,8 +44,8 @@ export interface Query {
 }
 
 export type Hop =
-  /** `learned` are the contacts this answer introduced to the lookup, nearest first. */
-  | { kind: 'nodes'; round: number; from: NodeId; learned: NodeId[]; closer: boolean }
+  /** `contacts` as answered; `learned` those new to this lookup, nearest first; `closer`: one beat the best so far. */
+  | { kind: 'nodes'; round: number; from: NodeId; contacts: NodeId[]; learned: NodeId[]; closer: boolean }
   | { kind: 'value'; round: number; from: NodeId }
   | { kind: 'failed'; round: number; from: NodeId; reason: LookupRejectReason | 'no-answer' };
 
@@ -150,7 +150,7 @@ export class Lookup {
     learned.sort((a, b) => compareDistance(this.target, a, b));
     const closer = learned.length > 0 && (!best || compareDistance(this.target, learned[0]!, best.id) < 0);
     this.stalled = closer ? 0 : this.stalled + 1;
-    this.path.push({ kind: 'nodes', round: asked.depth + 1, from, learned, closer });
+    this.path.push({ kind: 'nodes', round: asked.depth + 1, from, contacts: [...(contacts as NodeId[])], learned, closer });
     this.settle();
     return ok({ closer });
   }

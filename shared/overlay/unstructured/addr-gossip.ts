@@ -143,14 +143,15 @@ export class AddrGossip {
     const relayable = !state.awaitingAnswer && addrs.length <= (this.init.maxRelayBatch ?? 10);
     // Core clears m_getaddr_sent on the first ADDR shorter than a full message: that was the answer.
     if (addrs.length < this.maxPerMessage) state.awaitingAnswer = false;
+    // One refill per message, not per address: the answer to a GETADDR can hold 1,000.
+    const allowed = Math.min(addrs.length, Math.floor(state.tokens.available(now)));
+    state.tokens.take(now, allowed);
+    const ignored = addrs.length - allowed;
     const learned: string[] = [];
-    let ignored = 0;
-    for (const addr of addrs) {
-      if (!state.tokens.take(now)) {
-        ignored++;
-        continue;
-      }
-      state.known.add(addr);
+    for (let i = 0; i < allowed; i++) {
+      const addr = addrs[i]!;
+      // Only relayable addresses go into the filter: it exists to keep relays from echoing back.
+      if (relayable) state.known.add(addr);
       const added = this.components.book.add(addr, peer, now);
       if (added.ok && added.value === 'added') learned.push(addr);
     }
@@ -162,15 +163,20 @@ export class AddrGossip {
   private relay(from: string, addrs: readonly string[], neighbours: readonly string[]): AddrAction[] {
     const batches = new Map<string, string[]>();
     const fanout = this.init.relayFanout ?? 2;
+    const { random } = this.components;
     for (const addr of addrs) {
-      const candidates = neighbours.filter((n) => n !== from && n !== addr && !this.peers.get(n)?.known.has(addr));
-      for (let i = 0; i < fanout && candidates.length > 0; i++) {
-        const at = Math.floor(this.components.random() * candidates.length);
-        const to = candidates[at]!;
-        candidates[at] = candidates[candidates.length - 1]!;
-        candidates.pop();
-        this.peers.get(to)?.known.add(addr);
-        batches.set(to, [...(batches.get(to) ?? []), addr]);
+      // Random draws rather than filtering every neighbour: relays are the bulk of ADDR traffic.
+      const chosen: string[] = [];
+      for (let draw = 0; chosen.length < fanout && draw < fanout * 4; draw++) {
+        const to = neighbours[Math.floor(random() * neighbours.length)];
+        if (to === undefined || to === from || to === addr || chosen.includes(to)) continue;
+        const known = this.peers.get(to)?.known;
+        if (!known || known.has(addr)) continue;
+        known.add(addr);
+        chosen.push(to);
+        const batch = batches.get(to);
+        if (batch) batch.push(addr);
+        else batches.set(to, [addr]);
       }
     }
     return [...batches].map(([to, batch]) => ({ kind: 'send', to, frame: { type: 'addr', addrs: batch } }));

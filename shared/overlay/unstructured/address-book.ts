@@ -54,6 +54,9 @@ export type AddRejectReason = 'self' | 'source-full';
 
 /** Core's GetChance: an address dialled in the last 10 minutes is tried again only rarely. */
 const RECENT_TRY_MS = 10 * 60_000;
+const ADDED = ok('added' as const);
+const REFRESHED = ok('refreshed' as const);
+const SOURCE_FULL = reject('source-full', 'this source already placed its share of new addresses');
 /** Random picks compared when the new table must make room. */
 const EVICTION_SAMPLE = 4;
 
@@ -134,16 +137,16 @@ export class AddressBook {
     const known = this.entries.get(id);
     if (known) {
       known.lastSeen = Math.max(known.lastSeen, now);
-      return ok('refreshed');
+      return REFRESHED;
     }
     if (this.fromSource(source) >= this.maxPerSource) {
-      return reject('source-full', `${source} already placed ${this.maxPerSource} new addresses`);
+        return SOURCE_FULL; // shared, not built per call: this path runs for much of every GETADDR answer
     }
     if (this.fresh.size >= this.maxNew) this.evictStaleNew();
     this.entries.set(id, { id, source, firstSeen: now, lastSeen: now, tried: false, failures: 0, lastTry: undefined, credited: true });
     this.fresh.add(id);
     this.perSource.set(source, this.fromSource(source) + 1);
-    return ok('added');
+    return ADDED;
   }
 
   /** A dial to `id` is starting (Core: `Attempt`). */
