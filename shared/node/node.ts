@@ -28,6 +28,7 @@ import type { Transport } from '../transport/transport';
 import type { BlockSource, NodeEvents } from './node-events';
 import { OrphanPool } from './orphan-pool';
 import { PeerState } from './peer-state';
+import { BlockRequests } from './block-requests';
 import { RelayStats } from './relay-stats';
 import { blocksForReply, headersForReply } from './replies';
 import { summarise } from './summarise';
@@ -68,8 +69,7 @@ export class Node {
   readonly stats = new RelayStats();
   private readonly orphans = new OrphanPool();
   private readonly peers = new Map<string, PeerState>();
-  /** Bodies asked for by get-data, and from whom: one peer per block at a time. */
-  private readonly requested = new Map<string, string>();
+  private readonly requests = new BlockRequests();
   private readonly unsubscribe: Array<() => void> = [];
   private readonly sync: SyncDriver;
   private readonly txs: TxRelay;
@@ -214,7 +214,7 @@ export class Node {
 
   private onPeerClose(peerId: string): void {
     if (!this.peers.delete(peerId)) return;
-    for (const [hash, from] of this.requested) if (from === peerId) this.requested.delete(hash);
+    this.requests.forgetPeer(peerId);
     this.events.emit('peer-close', peerId);
     this.sync.onPeerClose(peerId);
   }
@@ -252,10 +252,10 @@ export class Node {
         return this.sync.maybeStart();
       case 'inv': {
         message.hashes.forEach((hash) => peer.knows.add(hash));
-        const wanted = message.hashes.filter((h) => !this.tree.has(h) && !this.orphans.has(h) && !this.requested.has(h));
+        const lacking = message.hashes.filter((h) => !this.tree.has(h) && !this.orphans.has(h));
         for (const hash of message.hashes) this.stats.record(hash, peer.id, 'in', bytes / message.hashes.length);
+        const wanted = this.requests.want(lacking, peer.id, this.components.now());
         if (wanted.length === 0) return;
-        wanted.forEach((hash) => this.requested.set(hash, peer.id));
         return this.send(peer.id, 'get-data', { hashes: wanted }, `${wanted.length} block(s)`, wanted);
       }
       case 'get-data':
@@ -289,7 +289,11 @@ export class Node {
     const hash = blockHash(block);
     peer.knows.add(hash);
     this.stats.record(hash, peer.id, 'in', bytes);
-    if (this.requested.get(hash) === peer.id) this.requested.delete(hash);
+    const asked = this.requests.arrived(hash, peer.id);
+    // An unasked body that would not move our tip is not stored (Bitcoin's AcceptBlock): otherwise
+    // a peer could fill our tree and disk with cheap side branches.
+    const parent = this.tree.get(block.header.prevHash);
+    if (!asked && parent && this.tree.entryFor(block, hash).work <= this.tree.tip.work) return;
     const result = this.acceptBlock(block, { kind: 'peer', peerId: peer.id }, hash);
     if (result.ok) return this.announceTip();
     if (result.reason === 'duplicate') return;

@@ -79,10 +79,6 @@ export class SyncDriver {
     }
     this.host.events.emit('sync', sync.progress);
     this.watch(sync);
-    if (result.value) {
-      const locator = [sync.lastHeader!, ...this.host.tree.locator()].slice(0, 64);
-      return this.host.send(peer.id, 'get-headers', { locator, max: MAX_HEADERS_PER_BATCH }, `after header ${sync.headers}`);
-    }
     this.requestBodies(sync);
   }
 
@@ -90,7 +86,12 @@ export class SyncDriver {
     for (let hashes = sync.nextRequest(); hashes.length > 0; hashes = sync.nextRequest()) {
       this.host.send(sync.peerId, 'get-blocks', { hashes }, `${hashes.length} bodies`);
     }
-    if (sync.finished) this.finish();
+    if (sync.finished) return this.finish();
+    if (sync.moreHeaders && sync.idle) {
+      sync.phase = 'headers';
+      const locator = [sync.lastHeader!, ...this.host.tree.locator()].slice(0, 64);
+      this.host.send(sync.peerId, 'get-headers', { locator, max: MAX_HEADERS_PER_BATCH }, `after header ${sync.headers}`);
+    }
   }
 
   onBlocks(peer: PeerState, blocks: Block[]): void {
@@ -135,6 +136,10 @@ export class SyncDriver {
     this.cancelStallTimer?.();
     this.cancelStallTimer = undefined;
     if (done) this.host.events.emit('sync', { ...done.progress, phase: 'done' });
+    // A peer whose sync ended short of the work it claimed is not picked again on that claim (it
+    // may have lied, or reorganised): otherwise one lying status would keep us asking it forever.
+    const peer = done && this.host.peer(done.peerId);
+    if (peer?.status && peer.status.work > this.host.tree.tip.work) peer.status = undefined;
     this.host.announceTip();
     this.maybeStart();
   }

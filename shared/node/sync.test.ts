@@ -56,14 +56,18 @@ describe('Sync.addHeaders', () => {
     expect(sync.nextRequest()).toEqual(hashesOf(CHAIN.slice(3, 6)));
   });
 
-  it('a full batch of MAX_HEADERS_PER_BATCH asks for more; the short batch after it switches to bodies', () => {
+  it('a full batch of MAX_HEADERS_PER_BATCH asks for more once its bodies are in; a short batch is the last', () => {
     const sync = new Sync('peer');
     const first = CHAIN.slice(0, MAX_HEADERS_PER_BATCH);
     expect(sync.addHeaders(headersOf(first), onlyGenesis)).toEqual({ ok: true, value: true });
-    expect(sync.phase).toBe('headers');
+    expect(sync.phase).toBe('bodies'); // the bodies of this batch come before more headers
+    expect(sync.moreHeaders).toBe(true);
+    expect(sync.finished).toBe(false);
+    sync.phase = 'headers'; // as the driver does once the batch's bodies are in
     expect(sync.lastHeader).toBe(blockHash(first[first.length - 1]!));
     expect(sync.addHeaders(headersOf(CHAIN.slice(MAX_HEADERS_PER_BATCH)), onlyGenesis)).toEqual({ ok: true, value: false });
     expect(sync.phase).toBe('bodies');
+    expect(sync.moreHeaders).toBe(false);
     expect(sync.progress).toEqual({ peerId: 'peer', phase: 'bodies', headers: CHAIN.length, blocks: 0, total: CHAIN.length });
   });
 

@@ -29,6 +29,8 @@ export type HeaderRejectReason = 'bad-bits' | 'bad-pow' | 'unconnected-headers';
 
 export class Sync {
   phase: 'headers' | 'bodies' = 'headers';
+  /** The last headers batch was full: after its bodies, ask for the next batch. */
+  moreHeaders = false;
   headers = 0;
   blocks = 0;
   /** Hash of the last header received, where the next `get-headers` continues. */
@@ -44,7 +46,7 @@ export class Sync {
     return { peerId: this.peerId, phase: this.phase, headers: this.headers, blocks: this.blocks, total };
   }
 
-  /** Checks a batch of headers; returns whether to ask for more headers. */
+  /** Checks a batch of headers; returns whether to ask for more headers once its bodies are in. */
   addHeaders(headers: BlockHeader[], isKnown: (hash: string) => boolean): Result<boolean, HeaderRejectReason> {
     let previous = this.lastHeader;
     const hashes: string[] = [];
@@ -61,9 +63,11 @@ export class Sync {
     this.headers += hashes.length;
     this.lastHeader = previous;
     this.queue.push(...hashes.filter((hash) => !isKnown(hash)));
-    const more = headers.length === MAX_HEADERS_PER_BATCH;
-    if (!more) this.phase = 'bodies';
-    return ok(more);
+    // Bodies of each batch come before the next batch of headers, so a peer feeding us cheap
+    // headers is caught at its first body (full validation) and our queue never grows past a batch.
+    this.moreHeaders = headers.length === MAX_HEADERS_PER_BATCH;
+    this.phase = 'bodies';
+    return ok(this.moreHeaders);
   }
 
   /**
@@ -91,7 +95,12 @@ export class Sync {
     return { wanted, answered: wanted.length > 0 };
   }
 
+  /** Nothing queued and nothing in flight. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.inFlight.length === 0;
+  }
+
   get finished(): boolean {
-    return this.phase === 'bodies' && this.queue.length === 0 && this.inFlight.length === 0;
+    return this.phase === 'bodies' && !this.moreHeaders && this.queue.length === 0 && this.inFlight.length === 0;
   }
 }
