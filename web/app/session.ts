@@ -66,7 +66,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   const identity = loadOrCreateTabIdentity(window.sessionStorage, (n) => crypto.getRandomValues(new Uint8Array(n)));
   const storage = await openTabStorage(identity, problem);
   const wallet = await loadOrCreateWallet(storage, problem);
-  store.getState().setSelf({ name: identity, address: wallet.address });
+  store.getState().setSelf({ name: identity, address: wallet.address, rules: params.chain });
 
   const socket = connectSignalling();
   const transport = new WebRtcTransport(socket);
@@ -118,13 +118,17 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     const linked = new Set(linkedNames.values());
     for (const peerId of ack.peers) {
       const name = ack.names[peerId];
-      if (name !== undefined && linked.has(name)) continue; // already linked over WebRTC
+      // Already linked over WebRTC, or our own previous connection the server has not dropped yet.
+      if (name !== undefined && (linked.has(name) || name === identity)) continue;
       log({ at: now(), kind: 'message', peerId, text: `dialling ${name ?? shortId(peerId)} (listed by the server)` });
       transport.dial(peerId);
     }
     return true;
   };
-  if (!(await join())) return null;
+  if (!(await join())) {
+    socket.close(); // or it would reconnect and join as a member that answers nobody
+    return null;
+  }
   // A peer dropped for misbehaving is not let back in (nor dialled) for a while.
   node.events.on('peer-dropped', (peerId) => transport.ban(peerId, now() + BAN_MS));
   node.start();

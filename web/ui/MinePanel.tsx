@@ -10,6 +10,8 @@ const ENGINE_NAMES: Record<MinerEngine, string> = {
 
 export function MinePanel({ session }: { session: Session | null }) {
   const mining = useMesh((s) => s.mining);
+  const rules = useMesh((s) => s.self.rules);
+  const tipDifficulty = useMesh((s) => s.chain.tip?.difficulty);
   const mine = session?.mining;
   const expected = 2 ** mining.difficulty;
   const workers = mining.workers ?? 1;
@@ -21,9 +23,15 @@ export function MinePanel({ session }: { session: Session | null }) {
         Proof of work: try nonces until the block's double SHA-256 starts with enough zero bits. Web
         Workers do it, each on its own share of the nonces, so this page stays responsive.
       </p>
+      {rules && rules.spacing > 0 ? (
+        <p className="difficulty" data-testid="room-difficulty">
+          Difficulty: <b>{tipDifficulty ?? rules.difficulty}</b> bits, set by the room: it aims at one block every{' '}
+          {rules.spacing} s and is adjusted every {rules.window} blocks by how fast the last ones came.
+        </p>
+      ) : (
       <label className="difficulty">
         Difficulty: <b data-testid="difficulty-value">{mining.difficulty}</b> zero bits (about{' '}
-        {expected.toLocaleString('en')} hashes per block)
+        {expected.toLocaleString('en')} hashes per block; free-difficulty room: the most work still wins)
         <input
           type="range"
           min={1}
@@ -34,6 +42,7 @@ export function MinePanel({ session }: { session: Session | null }) {
           onChange={(event) => mine?.setDifficulty(Number(event.target.value))}
         />
       </label>
+      )}
       <label>
         Workers:{' '}
         <select

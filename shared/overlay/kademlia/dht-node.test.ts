@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../testing/mesh-sim';
+import { seededRandom } from '../../testing/seeded-random';
 import { DhtNode, type DhtInit, type DhtOffence } from './dht-node';
 import { EventLoop } from './event-loop';
 import { bucketIndex, compareDistance, nodeIdFromName, randomIdInBucket, type NodeId } from './id';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../testing/mesh-sim';
+import { seededRandom } from '../../testing/seeded-random';
 import {
   bucketIndex,
   compareDistance,

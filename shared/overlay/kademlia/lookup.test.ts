@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../testing/mesh-sim';
+import { seededRandom } from '../../testing/seeded-random';
 import { compareDistance, randomId, randomIdInBucket, type NodeId } from './id';
 import { Lookup, type LookupResult } from './lookup';
 import { RoutingTable } from './routing-table';
@@ -60,6 +60,19 @@ describe('an iterative node lookup (§2.3)', () => {
       expect(result.closest).toEqual(trueClosest(target));
       expect(result.hops).toBeLessThanOrEqual(result.rounds);
     }
+  });
+
+  it('widens to all of the k closest once α answers in a row bring nothing closer', () => {
+    const known = ids.slice(1, 11);
+    const lookup = start(randomId(random), 'node', known);
+    const asked = lookup.nextQueries().map((q) => q.to);
+    expect(asked).toHaveLength(3);
+    lookup.onNodes(asked[0]!, []);
+    expect(lookup.nextQueries()).toHaveLength(1); // still α in flight
+    lookup.onNodes(asked[1]!, []);
+    expect(lookup.nextQueries()).toHaveLength(1);
+    lookup.onNodes(asked[2]!, []); // a round's worth without progress
+    expect(lookup.nextQueries()).toHaveLength(known.length - 5);
   });
 
   it('records a path a view can replay: who answered, in which round, with which new contacts', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../testing/mesh-sim';
+import { seededRandom } from '../../testing/seeded-random';
 import { decodeDhtMessage, MAX_VALUE_CHARS, rpcId } from './messages';
 
 const rpc = rpcId(seededRandom(3));

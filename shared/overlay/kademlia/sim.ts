@@ -8,7 +8,7 @@
  * Each message draws its own latency, so messages may overtake each other, as Kademlia's UDP
  * datagrams do (§2.3); a lost message is simply never delivered, and the RPC timeout notices.
  */
-import { seededRandom } from '../../testing/mesh-sim';
+import { seededRandom } from '../../testing/seeded-random';
 import { DhtNode, type DhtInit } from './dht-node';
 import { EventLoop } from './event-loop';
 import { compareDistance, nodeIdFromName, randomId, type NodeId } from './id';
