@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { expectFullMesh, mineOneBlock, openTab, openTabs, tipHash } from './tabs';
+import { expectFullMesh, mineAndSpread, openTab, openTabs, tipHash } from './tabs';
 
 test('a transfer between two tabs confirms in a third tab’s view', async ({ context }) => {
   const [alice, bob, carol] = await openTabs(context, 'transfer', 3);
   await expectFullMesh([alice!, bob!, carol!]);
-  await mineOneBlock(alice!);
+  await mineAndSpread(alice!, [bob!, carol!]);
   await expect(alice!.page.getByTestId('wallet-balance')).toHaveText('50 coins');
 
   const bobName = (await bob!.page.getByTestId('node-name').textContent())!;
@@ -16,10 +16,10 @@ test('a transfer between two tabs confirms in a third tab’s view', async ({ co
 
   const rowAtCarol = carol!.page.getByTestId('transfers').locator('tbody tr[data-tx]').first();
   await expect(rowAtCarol).toHaveAttribute('data-status', 'pending');
-  await mineOneBlock(bob!); // bob's block includes the transfer and pays bob the fee
+  await mineAndSpread(bob!, [alice!, carol!]); // bob's block includes the transfer and pays bob the fee
   await expect(rowAtCarol).toHaveAttribute('data-status', 'in-block');
-  await mineOneBlock(carol!);
-  await mineOneBlock(carol!);
+  await mineAndSpread(carol!, [alice!, bob!]);
+  await mineAndSpread(carol!, [alice!, bob!]);
   await expect(rowAtCarol).toHaveAttribute('data-status', 'confirmed');
   await expect(rowAtCarol).toContainText(bobName);
   await expect(bob!.page.getByTestId('wallet-balance')).toHaveText(`${10 + 50 + 2} coins`);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectFullMesh, mineOneBlock, openTab, openTabs, tipHash } from './tabs';
+import { expectFullMesh, mineAndSpread, mineOneBlock, openTab, openTabs, tipHash } from './tabs';
 
 // Each test uses its own room, so tests sharing the one signalling server never meet.
 
@@ -41,9 +41,9 @@ async function tipHashOfParent(page: import('@playwright/test').Page, hash: stri
 test('a tab opened later downloads the chain and shows the same tip', async ({ context }) => {
   const [first, second] = await openTabs(context, 'late-join', 2);
   await expectFullMesh([first!, second!]);
-  await mineOneBlock(first!);
-  await mineOneBlock(second!);
-  const hash = await mineOneBlock(first!);
+  await mineAndSpread(first!, [second!]);
+  await mineAndSpread(second!, [first!]);
+  const hash = await mineAndSpread(first!, [second!]);
   const late = await openTab(context, 'late-join');
   await expect(tipHash(late)).toHaveAttribute('title', hash);
   await expect(late.page.getByTestId('tip-height')).toHaveText('3');

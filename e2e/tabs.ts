@@ -36,12 +36,22 @@ export async function expectFullMesh(tabs: Tab[]): Promise<void> {
 
 export const tipHash = (tab: Tab) => tab.page.getByTestId('tip-hash');
 
-/** Presses "Mine one block" and waits until this tab's tip is the block it found. */
+/**
+ * Presses "Mine one block" and waits until this tab's tip is the block it found. Call it once the
+ * tab has every block its peers have (see mineAndSpread), or a block arriving meanwhile is counted.
+ */
 export async function mineOneBlock(tab: Tab): Promise<string> {
   const height = Number(await tab.page.getByTestId('tip-height').textContent());
   await tab.page.getByTestId('mine-one').click();
   await expect(tab.page.getByTestId('tip-height')).toHaveText(String(height + 1));
   const hash = await tipHash(tab).getAttribute('title');
   if (!hash) throw new Error('no tip hash shown');
+  return hash;
+}
+
+/** Mines one block in `miner` and waits until every tab of `all` shows it as the tip. */
+export async function mineAndSpread(miner: Tab, all: Tab[]): Promise<string> {
+  const hash = await mineOneBlock(miner);
+  for (const tab of all) await expect(tipHash(tab)).toHaveAttribute('title', hash);
   return hash;
 }
