@@ -114,7 +114,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
       return false;
     }
     transport.localId = ack.id;
-    store.getState().setSelf({ id: ack.id, signalling: 'connected', problem: null });
+    store.getState().setSelf({ id: ack.id, signalling: 'connected' });
     const linked = new Set(linkedNames.values());
     for (const peerId of ack.peers) {
       const name = ack.names[peerId];
@@ -143,10 +143,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     // A server shutting down cleanly says goodbye ('io server disconnect'), and socket.io then
     // waits to be told to reconnect; a crash or a lost network reconnects by itself.
     if (reason === 'io server disconnect') socket.connect();
-    store.getState().setSelf({
-      signalling: 'lost',
-      problem: 'lost the signalling server: open channels keep working; reconnecting by itself…',
-    });
+    store.getState().setSelf({ signalling: 'lost' });
     log({ at: now(), kind: 'error', peerId: null, text: 'signalling server lost; channels to peers stay open' });
   });
   // socket.io reconnects by itself; a new connection has a new id and must join the room again.

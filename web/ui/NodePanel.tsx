@@ -6,7 +6,7 @@ import { useMesh } from './use-mesh';
 const SIGNALLING_TEXT = {
   connecting: 'connecting to the signalling server…',
   connected: 'joined (the server only introduces tabs; blocks go tab to tab)',
-  lost: 'signalling server lost',
+  lost: 'signalling server lost: open channels keep working; reconnecting by itself…',
   failed: 'could not join',
 } as const;
 
