@@ -5,7 +5,8 @@
  * - GETADDR is answered once per connection and only for inbound peers (Core's `m_getaddr_recvd`
  *   and its inbound-only rule: answering outbound peers would let anyone map our book), with a
  *   random ≤ 23% of the book, at most MAX_ADDR_TO_SEND = 1,000 addresses.
- * - An ADDR with more than 1,000 addresses is an offence (Core: Misbehaving 20) and ignored whole.
+ * - An ADDR with more than 1,000 addresses is an offence and is ignored whole (Core scored it 20
+ *   points; since v28 any misbehaviour gets a peer discouraged at once).
  * - Processing is rate-limited per peer by a token bucket (0.1 address/s, 1,000 banked, 1 to start;
  *   sending a GETADDR credits the peer 1,000 so its answer fits). Addresses over the limit are
  *   ignored. Core only counts them; we also score sustained excess, because a lab should *show* a
@@ -127,8 +128,20 @@ export class AddrGossip {
     const state = this.peers.get(peer);
     if (!state || !state.inbound || state.answeredGetAddr) return [];
     state.answeredGetAddr = true;
+    return this.answer(peer);
+  }
+
+  /**
+   * The answer a seed gives a newcomer's one-shot ADDR_FETCH connection (Core's -seednode): the
+   * same sample as for GETADDR, but the visitor is no link and leaves no state behind.
+   */
+  answerFetch(visitor: string): AddrAction[] {
+    return this.answer(visitor);
+  }
+
+  private answer(to: string): AddrAction[] {
     const addrs = this.components.book.sample(this.maxPerMessage, this.init.getAddrPercent ?? 23);
-    return [{ kind: 'send', to: peer, frame: { type: 'addr', addrs } }];
+    return [{ kind: 'send', to, frame: { type: 'addr', addrs } }];
   }
 
   /** An ADDR from `peer`, whose open links are `neighbours` (the candidates for relay). */
@@ -161,25 +174,32 @@ export class AddrGossip {
   }
 
   private relay(from: string, addrs: readonly string[], neighbours: readonly string[]): AddrAction[] {
-    const batches = new Map<string, string[]>();
+    // Parallel arrays, not a Map: a relay usually carries one address to two peers, and relays
+    // are the bulk of ADDR traffic.
+    const targets: string[] = [];
+    const batches: string[][] = [];
     const fanout = this.init.relayFanout ?? 2;
     const { random } = this.components;
     for (const addr of addrs) {
-      // Random draws rather than filtering every neighbour: relays are the bulk of ADDR traffic.
-      const chosen: string[] = [];
-      for (let draw = 0; chosen.length < fanout && draw < fanout * 4; draw++) {
+      let chosen = 0;
+      // Random draws rather than filtering every neighbour; a few misses just relay less. A peer
+      // drawn twice is skipped by its known-filter, which now holds the address.
+      for (let draw = 0; chosen < fanout && draw < fanout * 4; draw++) {
         const to = neighbours[Math.floor(random() * neighbours.length)];
-        if (to === undefined || to === from || to === addr || chosen.includes(to)) continue;
+        if (to === undefined || to === from || to === addr) continue;
         const known = this.peers.get(to)?.known;
         if (!known || known.has(addr)) continue;
         known.add(addr);
-        chosen.push(to);
-        const batch = batches.get(to);
-        if (batch) batch.push(addr);
-        else batches.set(to, [addr]);
+        chosen++;
+        const at = targets.indexOf(to);
+        if (at >= 0) batches[at]!.push(addr);
+        else {
+          targets.push(to);
+          batches.push([addr]);
+        }
       }
     }
-    return [...batches].map(([to, batch]) => ({ kind: 'send', to, frame: { type: 'addr', addrs: batch } }));
+    return targets.map((to, i) => ({ kind: 'send', to, frame: { type: 'addr', addrs: batches[i]! } }));
   }
 
   private score(peer: string, state: PeerAddrState, ignored: number, now: number): AddrAction[] {

@@ -60,36 +60,37 @@ const SOURCE_FULL = reject('source-full', 'this source already placed its share 
 /** Random picks compared when the new table must make room. */
 const EVICTION_SAMPLE = 4;
 
-/** An id list with O(1) insert, delete and uniform random pick (swap-remove). */
-class IndexedIds {
-  readonly ids: string[] = [];
-  private readonly index = new Map<string, number>();
-  add(id: string): void {
-    this.index.set(id, this.ids.length);
-    this.ids.push(id);
+/** An entry and where it sits in its table's array, so removal and random picks are O(1). */
+interface Slotted extends AddressEntry {
+  slot: number;
+}
+
+/** A table of entries: swap-remove on delete, uniform random pick. No id index: the entry holds its slot. */
+class Table {
+  readonly entries: Slotted[] = [];
+  add(entry: Slotted): void {
+    entry.slot = this.entries.length;
+    this.entries.push(entry);
   }
-  delete(id: string): void {
-    const at = this.index.get(id);
-    if (at === undefined) return;
-    const last = this.ids.pop()!;
-    this.index.delete(id);
-    if (last !== id) {
-      this.ids[at] = last;
-      this.index.set(last, at);
+  delete(entry: Slotted): void {
+    const last = this.entries.pop()!;
+    if (last !== entry) {
+      this.entries[entry.slot] = last;
+      last.slot = entry.slot;
     }
   }
-  pick(random: () => number): string | undefined {
-    return this.ids[Math.floor(random() * this.ids.length)];
+  pick(random: () => number): Slotted | undefined {
+    return this.entries[Math.floor(random() * this.entries.length)];
   }
   get size(): number {
-    return this.ids.length;
+    return this.entries.length;
   }
 }
 
 export class AddressBook {
-  private readonly entries = new Map<string, AddressEntry>();
-  private readonly fresh = new IndexedIds();
-  private readonly tried = new IndexedIds();
+  private readonly entries = new Map<string, Slotted>();
+  private readonly fresh = new Table();
+  private readonly tried = new Table();
   private readonly perSource = new Map<string, number>();
   private readonly maxNew: number;
   private readonly maxTried: number;
@@ -140,11 +141,12 @@ export class AddressBook {
       return REFRESHED;
     }
     if (this.fromSource(source) >= this.maxPerSource) {
-        return SOURCE_FULL; // shared, not built per call: this path runs for much of every GETADDR answer
+      return SOURCE_FULL; // shared, not built per call: this path runs for much of every GETADDR answer
     }
     if (this.fresh.size >= this.maxNew) this.evictStaleNew();
-    this.entries.set(id, { id, source, firstSeen: now, lastSeen: now, tried: false, failures: 0, lastTry: undefined, credited: true });
-    this.fresh.add(id);
+    const entry: Slotted = { id, source, firstSeen: now, lastSeen: now, tried: false, failures: 0, lastTry: undefined, credited: true, slot: 0 };
+    this.entries.set(id, entry);
+    this.fresh.add(entry);
     this.perSource.set(source, this.fromSource(source) + 1);
     return ADDED;
   }
@@ -162,18 +164,18 @@ export class AddressBook {
     entry.lastSeen = Math.max(entry.lastSeen, now);
     entry.failures = 0;
     if (entry.tried) return;
-    this.fresh.delete(id);
+    this.fresh.delete(entry);
     this.uncredit(entry);
     if (this.tried.size >= this.maxTried) {
       // Core moves the colliding tried entry back to new rather than forgetting a proven peer.
-      const demoted = this.entries.get(this.tried.pick(this.components.random)!)!;
-      this.tried.delete(demoted.id);
+      const demoted = this.tried.pick(this.components.random)!;
+      this.tried.delete(demoted);
       demoted.tried = false;
       if (this.fresh.size >= this.maxNew) this.evictStaleNew();
-      this.fresh.add(demoted.id);
+      this.fresh.add(demoted);
     }
     entry.tried = true;
-    this.tried.add(id);
+    this.tried.add(entry);
   }
 
   /** A dial to `id` failed or was refused; addresses that keep failing are forgotten (Core: IsTerrible). */
@@ -189,9 +191,9 @@ export class AddressBook {
     const entry = this.entries.get(id);
     if (!entry) return;
     this.entries.delete(id);
-    if (entry.tried) this.tried.delete(id);
+    if (entry.tried) this.tried.delete(entry);
     else {
-      this.fresh.delete(id);
+      this.fresh.delete(entry);
       this.uncredit(entry);
     }
   }
@@ -206,10 +208,10 @@ export class AddressBook {
     const { random } = this.components;
     for (let draws = 0; chosen.size < count && draws < count * 50; draws++) {
       const table = this.tried.size > 0 && (this.fresh.size === 0 || random() < 0.5) ? this.tried : this.fresh;
-      const id = table.pick(random);
-      if (id === undefined) break;
+      const entry = table.pick(random);
+      if (entry === undefined) break;
+      const id = entry.id;
       if (chosen.has(id) || exclude(id)) continue;
-      const entry = this.entries.get(id)!;
       let chance = 0.66 ** Math.min(entry.failures, 8);
       if (entry.lastTry !== undefined && now - entry.lastTry < RECENT_TRY_MS) chance *= 0.01;
       // After many draws, take what is there rather than come back short (Core loops "forever").
@@ -228,13 +230,13 @@ export class AddressBook {
     const picked = new Set<number>();
     const { random } = this.components;
     while (picked.size < want) picked.add(Math.floor(random() * total));
-    return [...picked].map((i) => (i < this.fresh.size ? this.fresh.ids[i]! : this.tried.ids[i - this.fresh.size]!));
+    return [...picked].map((i) => (i < this.fresh.size ? this.fresh.entries[i]! : this.tried.entries[i - this.fresh.size]!).id);
   }
 
   private evictStaleNew(): void {
     let victim: AddressEntry | undefined;
     for (let i = 0; i < EVICTION_SAMPLE; i++) {
-      const entry = this.entries.get(this.fresh.pick(this.components.random)!)!;
+      const entry = this.fresh.pick(this.components.random)!;
       if (!victim || entry.lastSeen < victim.lastSeen) victim = entry;
     }
     if (victim) this.remove(victim.id);

@@ -7,9 +7,9 @@
  * arrives twice after a timeout) are counted per node as duplicates: the price a student can see
  * of not knowing the network's shape.
  *
- * A request that gets no body in time is sent to the next neighbour that announced the item
- * (Core does the same for blocks and transactions), so a lost message delays an item, never
- * loses it while someone else has it.
+ * A request that gets no body in time is sent to the next neighbour that announced the item (as
+ * Core's TxRequestTracker does for transactions), so a lost message delays an item but does not
+ * lose it while a neighbour has it.
  *
  * Pure: methods take the time and return frames to send; validation of a body is the caller's.
  */

@@ -130,9 +130,7 @@ export class SimNode {
         // Not a relay link: the seed files the newcomer (so later newcomers hear of it) and
         // answers once, but relays nothing, or every join would fan out from a handful of seeds.
         this.book.add(from, from, now);
-        this.gossip.addPeer(from, true, now);
-        this.sendAddr(this.gossip.onGetAddr(from));
-        return this.gossip.removePeer(from);
+        return this.sendAddr(this.gossip.answerFetch(from));
       }
       case 'addr':
         return this.onAddr(from, message.frame, now);

@@ -1,0 +1,220 @@
+/**
+ * Topic pub/sub for a consortium chain, as decisions: every method returns what to send, what to
+ * deliver to the application and whom to penalise; a shell carries it out.
+ *
+ * The relay scheme, and why it is correct. libp2p's floodsub sends a message only to neighbours
+ * that announced the topic. That is cheap, but a subscriber whose path to the publisher runs
+ * through non-subscribers never hears it: floodsub assumes subscribers are directly connected (or
+ * uses gossipsub's topic meshes). Here, by default (`relay: 'all'`), every node relays every
+ * topic to all neighbours except the one it came from, and delivers to its application only the
+ * topics it subscribed to. On a connected mesh that reaches every node, hence every subscriber, and
+ * the seen-cache makes each node handle each message once: flooding, with delivery filtered by
+ * subscription. `relay: 'subscribers'` is the floodsub rule, kept to show its blind spot.
+ *
+ * Subscriptions are announced to neighbours (on link open, then as they change), as floodsub does:
+ * the UI can show who follows what, and 'subscribers' mode needs it.
+ *
+ * Floods: each topic has a size limit and a per-neighbour rate limit (a token bucket). A message
+ * over either is dropped, is *not* marked seen (the same message may still arrive, within limits,
+ * by another path) and earns its sender points. Our own publishing is held to the same limits, so
+ * an honest node never earns points from honest neighbours.
+ */
+import { ok, reject, type Result } from '../../result';
+import { TokenBucket } from '../unstructured/token-bucket';
+import type { PubsubFrame, PublishFrame } from './frames';
+import { SeenCache } from './seen-cache';
+import { TopicLog, type TopicMessage } from './topic-log';
+import { messageId, overBytes, validateTopic } from './topics';
+
+export interface TopicLimits {
+  /** UTF-8 bytes of a message's data. Default 16 KiB. */
+  maxBytes?: number;
+  /** Messages per second accepted per neighbour. Default 20. */
+  perSecond?: number;
+  /** Messages a neighbour may send at once. Default 100. */
+  burst?: number;
+}
+
+export interface TopicRouterInit {
+  /** 'all' (default): relay every topic to every neighbour. 'subscribers': floodsub's rule. */
+  relay?: 'all' | 'subscribers';
+  /** Limits for topics not listed in `topicLimits`. */
+  limits?: TopicLimits;
+  topicLimits?: Record<string, TopicLimits>;
+  /** How long a message id is remembered. Default 120,000 ms (libp2p's seenTTL). */
+  seenTtlMs?: number;
+  /** Most ids remembered. Default 50,000. */
+  seenCapacity?: number;
+  /** Points for an oversized message and for one over the rate. Defaults 20 and 5. */
+  penalty?: { oversize?: number; flood?: number };
+  /** Messages kept per topic in the log. Default 50. */
+  keepRecent?: number;
+}
+
+export interface TopicRouterComponents {
+  localId: string;
+  now: () => number;
+}
+
+export type PubsubAction =
+  | { kind: 'send'; to: string; frame: PubsubFrame }
+  | { kind: 'deliver'; message: TopicMessage }
+  | { kind: 'penalise'; peer: string; points: number; reason: 'pubsub-oversize' | 'pubsub-flood'; detail: string };
+
+export type PublishRejectReason = 'bad-topic' | 'oversize' | 'rate-limited';
+
+interface PeerPubsubState {
+  topics: Set<string>;
+  buckets: Map<string, TokenBucket>;
+}
+
+const DEFAULT_LIMITS: Required<TopicLimits> = { maxBytes: 16 * 1024, perSecond: 20, burst: 100 };
+/** A peer may follow this many topics; further subscriptions are ignored. */
+const MAX_TOPICS_PER_PEER = 64;
+
+export class TopicRouter {
+  readonly log: TopicLog;
+  /** Copies of messages already handled: flooding's cost, shown per node. */
+  duplicates = 0;
+  private readonly subscribed = new Set<string>();
+  private readonly peers = new Map<string, PeerPubsubState>();
+  private readonly seen: SeenCache;
+  private readonly ownBuckets = new Map<string, TokenBucket>();
+  private lastSeqno = 0;
+
+  constructor(
+    private readonly init: TopicRouterInit,
+    private readonly components: TopicRouterComponents,
+  ) {
+    this.seen = new SeenCache(init.seenTtlMs ?? 120_000, init.seenCapacity ?? 50_000);
+    this.log = new TopicLog(init.keepRecent);
+  }
+
+  subscriptions(): string[] {
+    return [...this.subscribed].sort();
+  }
+  isSubscribed(topic: string): boolean {
+    return this.subscribed.has(topic);
+  }
+  peerIds(): string[] {
+    return [...this.peers.keys()];
+  }
+  /** The topics a neighbour announced. */
+  peerTopics(peer: string): string[] {
+    return [...(this.peers.get(peer)?.topics ?? [])].sort();
+  }
+
+  subscribe(topic: string): Result<PubsubAction[], 'bad-topic'> {
+    const valid = validateTopic(topic);
+    if (!valid.ok) return valid;
+    if (this.subscribed.has(topic)) return ok([]);
+    this.subscribed.add(topic);
+    return ok(this.toAllPeers({ type: 'subscribe', topics: [topic] }));
+  }
+
+  unsubscribe(topic: string): Result<PubsubAction[], 'bad-topic'> {
+    const valid = validateTopic(topic);
+    if (!valid.ok) return valid;
+    if (!this.subscribed.delete(topic)) return ok([]);
+    return ok(this.toAllPeers({ type: 'unsubscribe', topics: [topic] }));
+  }
+
+  /** A link opened: tell the neighbour what we follow. */
+  addPeer(peer: string): PubsubAction[] {
+    if (!this.peers.has(peer)) this.peers.set(peer, { topics: new Set(), buckets: new Map() });
+    const topics = this.subscriptions();
+    return topics.length === 0 ? [] : [{ kind: 'send', to: peer, frame: { type: 'subscribe', topics } }];
+  }
+
+  removePeer(peer: string): void {
+    this.peers.delete(peer);
+  }
+
+  publish(topic: string, data: string): Result<{ id: string; actions: PubsubAction[] }, PublishRejectReason> {
+    const valid = validateTopic(topic);
+    if (!valid.ok) return valid;
+    const now = this.components.now();
+    const limits = this.limitsFor(topic);
+    if (overBytes(data, limits.maxBytes)) return reject('oversize', `over ${limits.maxBytes} bytes for topic ${topic}`);
+    if (!this.bucket(this.ownBuckets, topic, now).take(now)) {
+      return reject('rate-limited', `over ${limits.perSecond}/s on topic ${topic}: neighbours would drop it`);
+    }
+    this.lastSeqno = Math.max(this.lastSeqno + 1, Math.floor(now));
+    const frame: PublishFrame = { type: 'publish', topic, origin: this.components.localId, seqno: this.lastSeqno, data };
+    const id = messageId(frame.origin, frame.seqno);
+    this.seen.add(id, now);
+    return ok({ id, actions: [...this.deliverIfSubscribed(frame, id, null, now), ...this.forward(frame, null)] });
+  }
+
+  /** A frame that passed parsePubsubFrame, from neighbour `from`. */
+  onFrame(from: string, frame: PubsubFrame): PubsubAction[] {
+    const peer = this.peers.get(from);
+    if (!peer) return [];
+    if (frame.type === 'subscribe') {
+      for (const topic of frame.topics) if (peer.topics.size < MAX_TOPICS_PER_PEER) peer.topics.add(topic);
+      return [];
+    }
+    if (frame.type === 'unsubscribe') {
+      for (const topic of frame.topics) peer.topics.delete(topic);
+      return [];
+    }
+    return this.onPublish(from, peer, frame);
+  }
+
+  private onPublish(from: string, peer: PeerPubsubState, frame: PublishFrame): PubsubAction[] {
+    const now = this.components.now();
+    const id = messageId(frame.origin, frame.seqno);
+    // Our own messages coming back are duplicates too (we marked them seen when publishing).
+    if (this.seen.has(id, now)) {
+      this.duplicates++;
+      return [];
+    }
+    if (frame.origin === this.components.localId) return []; // not ours, yet in our name: ignore
+    const limits = this.limitsFor(frame.topic);
+    if (overBytes(frame.data, limits.maxBytes)) {
+      const detail = `message over ${limits.maxBytes} bytes on topic ${frame.topic}`;
+      return [{ kind: 'penalise', peer: from, points: this.init.penalty?.oversize ?? 20, reason: 'pubsub-oversize', detail }];
+    }
+    if (!this.bucket(peer.buckets, frame.topic, now).take(now)) {
+      const detail = `over ${limits.perSecond}/s on topic ${frame.topic}`;
+      return [{ kind: 'penalise', peer: from, points: this.init.penalty?.flood ?? 5, reason: 'pubsub-flood', detail }];
+    }
+    this.seen.add(id, now);
+    return [...this.deliverIfSubscribed(frame, id, from, now), ...this.forward(frame, from)];
+  }
+
+  private deliverIfSubscribed(frame: PublishFrame, id: string, from: string | null, now: number): PubsubAction[] {
+    if (!this.subscribed.has(frame.topic)) return [];
+    const message: TopicMessage = { id, topic: frame.topic, origin: frame.origin, seqno: frame.seqno, data: frame.data, from, receivedAt: now };
+    this.log.record(message);
+    return [{ kind: 'deliver', message }];
+  }
+
+  private forward(frame: PublishFrame, from: string | null): PubsubAction[] {
+    const actions: PubsubAction[] = [];
+    const onlySubscribers = this.init.relay === 'subscribers';
+    for (const [id, peer] of this.peers) {
+      if (id === from || id === frame.origin) continue;
+      if (onlySubscribers && !peer.topics.has(frame.topic)) continue;
+      actions.push({ kind: 'send', to: id, frame });
+    }
+    return actions;
+  }
+
+  private toAllPeers(frame: PubsubFrame): PubsubAction[] {
+    return [...this.peers.keys()].map((to) => ({ kind: 'send', to, frame }));
+  }
+
+  private limitsFor(topic: string): Required<TopicLimits> {
+    return { ...DEFAULT_LIMITS, ...this.init.limits, ...this.init.topicLimits?.[topic] };
+  }
+
+  private bucket(buckets: Map<string, TokenBucket>, topic: string, now: number): TokenBucket {
+    let bucket = buckets.get(topic);
+    if (!bucket) {
+      const { perSecond, burst } = this.limitsFor(topic);
+      buckets.set(topic, (bucket = new TokenBucket(perSecond, burst, now)));
+    }
+    return bucket;
+  }
+}
