@@ -1,6 +1,9 @@
 /** What a Node tells the outside world: the store of a tab, a test, a simulation's statistics. */
 import type { TipChange, TreeEntry } from '../chain/block-tree';
 import type { SyncProgress } from './sync';
+import type { Message } from '../protocol/messages';
+
+export type OverlayMessage = Extract<Message, { type: 'getaddr' | 'addr' }>;
 
 /** Where a block came from: our miner, a peer, or this tab's own saved chain. */
 export type BlockSource = { kind: 'local' } | { kind: 'peer'; peerId: string } | { kind: 'store' };
@@ -23,6 +26,8 @@ export interface NodeEvents {
   error: (error: NodeErrorEvent) => void;
   'block-accepted': (entry: TreeEntry, source: BlockSource) => void;
   'tip-changed': (tip: TreeEntry, change: TipChange) => void;
+  /** An overlay message (`getaddr`, `addr`) for whatever keeps this node's links. */
+  'overlay-message': (peerId: string, message: OverlayMessage) => void;
   /** Transfers were added to or taken out of the mempool. */
   'mempool-changed': () => void;
   /** Headers-first sync from one peer: started, progressing, or done. */

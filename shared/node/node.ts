@@ -153,6 +153,12 @@ export class Node {
     return { header: { version: 1, prevHash: tip.hash, merkleRoot: merkleRoot(all), time, bits, nonce: 0 }, txs: all };
   }
 
+  /** Overlay messages are the link keeper's business; the node only carries them. */
+  sendOverlay(peerId: string, message: { type: 'getaddr' } | { type: 'addr'; addrs: string[] }): void {
+    if (message.type === 'getaddr') this.send(peerId, 'getaddr', {}, 'peers you know?');
+    else this.send(peerId, 'addr', { addrs: message.addrs }, `${message.addrs.length} peer address(es)`);
+  }
+
   /** A transfer signed in this tab: into the mempool, then to every neighbour. */
   submitTransaction(text: string): Result<PendingTx, TxRejectReason> {
     return this.txs.submit(text);
@@ -282,6 +288,9 @@ export class Node {
         return this.sync.onBlocks(peer, message.blocks);
       case 'tx':
         return this.txs.onTx(peer, message.tx);
+      case 'getaddr':
+      case 'addr':
+        return this.events.emit('overlay-message', peer.id, message);
     }
   }
 

@@ -21,6 +21,10 @@ export function summarise(message: Message): string {
       return `${message.blocks.length} blocks`;
     case 'tx':
       return `transaction of ${message.tx.length} bytes`;
+    case 'getaddr':
+      return 'peers you know?';
+    case 'addr':
+      return `${message.addrs.length} peer address(es)`;
     case 'chunk':
       return `chunk ${message.index + 1}/${message.count} of message ${message.id}`;
   }

@@ -125,7 +125,7 @@ describe('decodeMessage rejects', () => {
   });
 
   it('bad-schema: an unknown message type', () => {
-    expectRejected(JSON.stringify({ ...status, type: 'getaddr' }), 'bad-schema', 'type:');
+    expectRejected(JSON.stringify({ ...status, type: 'verack' }), 'bad-schema', 'type:');
   });
 
   it('bad-schema: a missing field', () => {

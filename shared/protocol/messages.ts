@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { HASH_HEX_PATTERN } from '../chain/bytes';
 import { MAX_TXS_PER_BLOCK, MAX_TX_BYTES, type Block } from '../chain/block';
 import { reject, ok, type Result } from '../result';
+import { peerIdSchema } from './signalling';
 
 export const PROTOCOL_VERSION = 2;
 /** Well under the 256 KiB data-channel limit; large messages stall the channel while they send. */
@@ -18,6 +19,8 @@ export const MAX_BLOCKS_PER_BATCH = 100;
 export const MAX_HEADERS_PER_BATCH = 400;
 export const MAX_LOCATOR_HASHES = 64;
 export const MAX_INV_HASHES = 500;
+/** Addresses per `addr` message (Bitcoin allows 1,000). */
+export const MAX_ADDRS = 250;
 /** Characters of the original message per chunk: even fully escaped, a chunk stays under 64 KiB. */
 export const CHUNK_CHARS = 16 * 1024;
 /** A reassembled message may not exceed this; bigger claims are refused before buffering. */
@@ -81,6 +84,10 @@ export const messageSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('blocks'), blocks: z.array(blockSchema).max(MAX_BLOCKS_PER_BATCH) }),
   /** A transaction for the mempool. */
   z.object({ ...base, type: z.literal('tx'), tx: z.string().min(1).max(MAX_TX_BYTES) }),
+  /** "Tell me peers you know" (unstructured overlay; Bitcoin's getaddr). */
+  z.object({ ...base, type: z.literal('getaddr') }),
+  /** Peers the sender knows: ids in this room that can be dialled through the signalling server. */
+  z.object({ ...base, type: z.literal('addr'), addrs: z.array(peerIdSchema).max(MAX_ADDRS) }),
   /** One piece of a message too big for one data-channel message (see CHUNK_CHARS). */
   z.object({
     ...base,

@@ -11,6 +11,8 @@ import { WebRtcTransport } from '../net/webrtc-transport';
 import { loadOrCreateTabIdentity } from '../persistence/tab-identity';
 import { attachNode, shortId } from '../store/attach-node';
 import { loadOrCreateWallet, openTabStorage, persistNewBlocks, restoreChain } from './chain-persistence';
+import { keepUnstructuredLinks, type UnstructuredLinks } from './unstructured-links';
+import { DEFAULT_TARGET_OUTBOUND } from '../../shared/overlay/unstructured/connection-policy';
 import type { Wallet } from '../../shared/ledger/wallet';
 import type { BlockWriter } from '../persistence/block-writer';
 import type { MeshStore } from '../store/mesh-store';
@@ -19,9 +21,16 @@ export interface PageParams {
   room: string;
   /** The room's chain rules, from `?difficulty=BITS&interval=SECONDS`. */
   chain: ChainParams;
+  /** How this tab picks its links: every tab of the room, or a few at random (`?topology=`). */
+  topology: Topology;
+  /** Outbound links in the unstructured overlay (`?outbound=`, Bitcoin's 8 by default). */
+  outbound: number;
   /** Why the URL could not be used as given, shown on the page. */
   problem: string | null;
 }
+
+export type Topology = 'mesh' | 'unstructured';
+const MAX_OUTBOUND = 16;
 
 /** `?room=NAME&difficulty=BITS&interval=SECONDS`; a bad value falls back to the default and says why. */
 export function readPageParams(search: string): PageParams {
@@ -43,7 +52,17 @@ export function readPageParams(search: string): PageParams {
     problems.push(`${problem}; using the defaults`);
     chain = DEFAULT_CHAIN_PARAMS;
   }
-  return { room, chain, problem: problems.join('; ') || null };
+  let topology = (query.get('topology') ?? 'mesh') as Topology;
+  if (topology !== 'mesh' && topology !== 'unstructured') {
+    problems.push(`topology "${query.get('topology')}" is not available here (mesh or unstructured); using mesh`);
+    topology = 'mesh';
+  }
+  let outbound = number('outbound', DEFAULT_TARGET_OUTBOUND);
+  if (!Number.isInteger(outbound) || outbound < 1 || outbound > MAX_OUTBOUND) {
+    problems.push(`outbound must be a whole number of links from 1 to ${MAX_OUTBOUND}; using ${DEFAULT_TARGET_OUTBOUND}`);
+    outbound = DEFAULT_TARGET_OUTBOUND;
+  }
+  return { room, chain, topology, outbound, problem: problems.join('; ') || null };
 }
 
 /** How long a peer dropped for misbehaviour stays shut out. */
@@ -66,7 +85,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   const identity = loadOrCreateTabIdentity(window.sessionStorage, (n) => crypto.getRandomValues(new Uint8Array(n)));
   const storage = await openTabStorage(identity, problem);
   const wallet = await loadOrCreateWallet(storage, problem);
-  store.getState().setSelf({ name: identity, address: wallet.address, rules: params.chain });
+  store.getState().setSelf({ name: identity, address: wallet.address, rules: params.chain, topology: params.topology });
 
   const socket = connectSignalling();
   const transport = new WebRtcTransport(socket);
@@ -101,6 +120,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   node.events.on('peer-named', (peerId, name) => linkedNames.set(peerId, name));
   node.events.on('peer-close', (peerId) => linkedNames.delete(peerId));
 
+  let links: UnstructuredLinks | undefined;
   const join = async (): Promise<boolean> => {
     let ack;
     try {
@@ -116,11 +136,17 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     transport.localId = ack.id;
     store.getState().setSelf({ id: ack.id, signalling: 'connected' });
     const linked = new Set(linkedNames.values());
-    for (const peerId of ack.peers) {
-      const name = ack.names[peerId];
-      // Already linked over WebRTC, or our own previous connection the server has not dropped yet.
-      if (name !== undefined && (linked.has(name) || name === identity)) continue;
-      log({ at: now(), kind: 'message', peerId, text: `dialling ${name ?? shortId(peerId)} (listed by the server)` });
+    // Already linked over WebRTC, or our own previous connection the server has not dropped yet.
+    const fresh = ack.peers.filter((id) => !(ack.names[id] !== undefined && (linked.has(ack.names[id]!) || ack.names[id] === identity)));
+    if (params.topology === 'unstructured') {
+      links ??= keepUnstructuredLinks(node, transport, { targetOutbound: params.outbound, maxInbound: 2 * params.outbound }, (peerId, text) =>
+        log({ at: now(), kind: 'message', peerId, text }),
+      );
+      links.heardFromServer(fresh);
+      return true;
+    }
+    for (const peerId of fresh) {
+      log({ at: now(), kind: 'message', peerId, text: `dialling ${ack.names[peerId] ?? shortId(peerId)} (listed by the server)` });
       transport.dial(peerId);
     }
     return true;
@@ -133,9 +159,12 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   node.events.on('peer-dropped', (peerId) => transport.ban(peerId, now() + BAN_MS));
   node.start();
 
-  socket.on('peer-joined', ({ id, name }) =>
-    log({ at: now(), kind: 'message', peerId: id, text: `${name ?? 'a tab'} joined the room; it will dial us (signalling)` }),
-  );
+  socket.on('peer-joined', ({ id, name }) => {
+    const how = links ? 'a candidate for our links' : 'it will dial us';
+    log({ at: now(), kind: 'message', peerId: id, text: `${name ?? 'a tab'} joined the room; ${how} (signalling)` });
+    links?.heardFromServer([id]);
+  });
+  socket.on('peer-left', ({ id }) => links?.forget(id));
   socket.on('signal-error', (error) =>
     log({ at: now(), kind: 'error', peerId: null, text: `signalling ${error.code}: ${error.message}` }),
   );

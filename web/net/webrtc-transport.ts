@@ -11,14 +11,18 @@ import type { SignalData } from '../../shared/protocol/signalling';
 import type { Transport, TransportEvents } from '../../shared/transport/transport';
 import type { SignallingSocket } from './signalling-client';
 
+type Link = { peer: Peer; open: boolean; initiator: boolean };
+
 export class WebRtcTransport implements Transport {
   private readonly events = new Emitter<TransportEvents>();
-  private readonly links = new Map<string, { peer: Peer; open: boolean }>();
+  private readonly links = new Map<string, Link>();
   /** Peers shut out until a time (ms): their offers are ignored and they are not dialled. */
   private readonly banned = new Map<string, number>();
 
   /** Given by the signalling server when the tab joins its room; empty until then. */
   localId = '';
+  /** Asked before answering an offer; an overlay that caps inbound links says no here. */
+  acceptInbound: (from: string) => boolean = () => true;
 
   constructor(private readonly socket: SignallingSocket) {
     socket.on('signal', ({ from, data }) => this.onSignal(from, data));
@@ -32,6 +36,11 @@ export class WebRtcTransport implements Transport {
   /** Open a channel to a peer the server listed when we joined. */
   dial(peerId: string): void {
     if (!this.links.has(peerId) && !this.isBanned(peerId)) this.createLink(peerId, true);
+  }
+
+  /** Whether a link to this peer exists, open or still being set up. */
+  hasLink(peerId: string): boolean {
+    return this.links.has(peerId);
   }
 
   ban(peerId: string, untilMs: number): void {
@@ -76,17 +85,25 @@ export class WebRtcTransport implements Transport {
 
   private onSignal(from: string, data: SignalData): void {
     let link = this.links.get(from);
+    if (link && data.type === 'offer' && link.initiator && !link.open) {
+      // Glare: both tabs dialled each other. The offer of the lower id stands, on both sides.
+      if (this.localId < from) return;
+      this.links.delete(from);
+      link.peer.destroy();
+      link = undefined;
+    }
     if (!link) {
       if (data.type !== 'offer' || this.isBanned(from)) return; // stray candidate, or shut out
+      if (!this.acceptInbound(from)) return; // the overlay keeps its inbound links capped
       link = this.createLink(from, false);
     }
     link.peer.signal(data as SimplePeer.SignalData);
   }
 
-  private createLink(peerId: string, initiator: boolean): { peer: Peer; open: boolean } {
+  private createLink(peerId: string, initiator: boolean): Link {
     // No STUN/TURN: the tabs are on one machine or one LAN, where host candidates connect.
     const peer = new SimplePeer({ initiator, trickle: true, objectMode: true, config: { iceServers: [] } });
-    const link = { peer, open: false };
+    const link: Link = { peer, open: false, initiator };
     this.links.set(peerId, link);
     peer.on('signal', (data: SignalData) => this.socket.emit('signal', { to: peerId, data }));
     // simple-peer emits 'connect' only after an async stats check, so the other side's first

@@ -34,7 +34,7 @@ export type SignallingState = 'connecting' | 'connected' | 'lost' | 'failed';
 
 export interface MeshState {
   /** `id` is the server-given routing id; `name` is the tab's own, kept across reloads. */
-  self: { id: string | null; name: string | null; address: string | null; rules: ChainParams | null; room: string; signalling: SignallingState; problem: string | null };
+  self: { id: string | null; name: string | null; address: string | null; rules: ChainParams | null; topology: string; room: string; signalling: SignallingState; problem: string | null };
   /** Open channels: peer id → when it opened, and the tab's name once it said it. */
   peers: Record<string, { since: number; name?: string; address?: string }>;
   chain: { tip: BlockView | null; blocks: BlockView[]; knownBlocks: number };
@@ -66,7 +66,7 @@ export type MeshStore = ReturnType<typeof createMeshStore>;
 export function createMeshStore(room: string) {
   let seq = 0;
   return createStore<MeshState & MeshActions>()((set) => ({
-    self: { id: null, name: null, address: null, rules: null, room, signalling: 'connecting', problem: null },
+    self: { id: null, name: null, address: null, rules: null, topology: 'mesh', room, signalling: 'connecting', problem: null },
     peers: {},
     chain: { tip: null, blocks: [], knownBlocks: 1 },
     sync: null,

@@ -34,6 +34,10 @@ export function NodePanel({ session }: { session: Session | null }) {
         </dd>
         <dt>room</dt>
         <dd data-testid="room-name">{self.room}</dd>
+        <dt>overlay</dt>
+        <dd data-testid="topology" title="mesh: a link to every tab of the room; unstructured: a few random links, more learned by gossip (Bitcoin-like)">
+          {self.topology}
+        </dd>
         <dt>signalling</dt>
         <dd data-testid="signalling-state" data-state={self.signalling}>
           {SIGNALLING_TEXT[self.signalling]}

@@ -1,0 +1,105 @@
+/**
+ * The unstructured (Bitcoin-like) overlay in a tab: instead of dialling every tab in the room, keep
+ * a few outbound links chosen at random from an address book, accept a capped number of inbound
+ * ones, and learn addresses by asking neighbours (getaddr / addr). Decisions come from the pure
+ * policy in shared/overlay/unstructured; this file only carries them out.
+ */
+import type { Node } from '../../shared/node/node';
+import { AddressBook } from '../../shared/overlay/unstructured/address-book';
+import { decideInbound, dialsToMake, type LinkSnapshot } from '../../shared/overlay/unstructured/connection-policy';
+import type { WebRtcTransport } from '../net/webrtc-transport';
+
+export interface UnstructuredOptions {
+  targetOutbound: number;
+  maxInbound: number;
+}
+
+/** How often links are topped up, and how long a dial may take before it counts as failed. */
+const MAINTAIN_MS = 1_500;
+const DIAL_TIMEOUT_MS = 10_000;
+const ADDRS_PER_REPLY = 100;
+
+export interface UnstructuredLinks {
+  /** Tabs the signalling server told us about (on join, or as they join): candidates, not links. */
+  heardFromServer(ids: readonly string[]): void;
+  forget(id: string): void;
+  stop(): void;
+}
+
+export function keepUnstructuredLinks(
+  node: Node,
+  transport: WebRtcTransport,
+  options: UnstructuredOptions,
+  log: (peerId: string | null, text: string) => void,
+): UnstructuredLinks {
+  const now = () => Date.now();
+  const book = new AddressBook({}, { selfId: transport.localId, random: Math.random });
+  const links = new Map<string, { outbound: boolean; connectedAt: number }>();
+  const dialing = new Map<string, number>();
+  const policy = { targetOutbound: options.targetOutbound, maxInbound: options.maxInbound };
+
+  const snapshot = (): LinkSnapshot => {
+    const list = [...links].map(([id, l]) => ({ id, connectedAt: l.connectedAt, outbound: l.outbound }));
+    return { outbound: list.filter((l) => l.outbound), inbound: list.filter((l) => !l.outbound), dialing: [...dialing.keys()] };
+  };
+
+  transport.acceptInbound = (from) => {
+    const decision = decideInbound(from, transport.localId, snapshot(), policy);
+    if (decision.kind === 'accept-evicting') transport.disconnect(decision.drop);
+    if (decision.kind === 'refuse') log(from, `inbound link refused (${decision.reason})`);
+    return decision.kind !== 'refuse';
+  };
+
+  const offs = [
+    node.events.on('peer-open', (id) => {
+      const outbound = dialing.delete(id);
+      links.set(id, { outbound, connectedAt: now() });
+      if (outbound) book.good(id, now());
+      node.sendOverlay(id, { type: 'getaddr' });
+    }),
+    node.events.on('peer-close', (id) => {
+      links.delete(id);
+      dialing.delete(id);
+    }),
+    node.events.on('overlay-message', (from, message) => {
+      if (message.type === 'getaddr') {
+        const known = [...new Set([...links.keys(), ...book.sample(ADDRS_PER_REPLY)])].filter((id) => id !== from);
+        node.sendOverlay(from, { type: 'addr', addrs: known.slice(0, ADDRS_PER_REPLY) });
+        return;
+      }
+      const learned = message.addrs.filter((id) => id !== transport.localId && !book.has(id) && book.add(id, from, now()).ok);
+      if (learned.length > 0) log(from, `learned ${learned.length} address(es) by gossip`);
+    }),
+  ];
+
+  const maintain = () => {
+    for (const [id, since] of dialing) {
+      if (now() - since > DIAL_TIMEOUT_MS && !links.has(id)) {
+        dialing.delete(id);
+        book.failed(id, now());
+        transport.disconnect(id);
+      }
+    }
+    for (const id of dialsToMake(snapshot(), book, now(), policy)) {
+      if (transport.hasLink(id)) continue;
+      book.attempt(id, now());
+      dialing.set(id, now());
+      transport.dial(id);
+    }
+  };
+  const timer = window.setInterval(maintain, MAINTAIN_MS);
+
+  return {
+    heardFromServer(ids) {
+      for (const id of ids) if (id !== transport.localId) book.add(id, 'server', now());
+      maintain();
+    },
+    forget(id) {
+      book.remove(id);
+    },
+    stop() {
+      window.clearInterval(timer);
+      offs.forEach((off) => off());
+    },
+  };
+}
