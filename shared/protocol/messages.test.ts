@@ -45,6 +45,8 @@ describe('encodeMessage / decodeMessage round trip', () => {
       ['headers', { headers: ['00'.repeat(80)] }],
       ['tx', { tx: '{"kind":"transfer"}' }],
       ['chunk', { id: 7, index: 0, count: 2, data: 'abc' }],
+      ['getaddr', {}],
+      ['addr', { addrs: ['Xk2_pq-7', 'AbCdEfGhIjKlMnOpQrSt'] }],
     ] as const;
     for (const [type, body] of bodies) {
       expect(decodeMessage(encodeMessage(type, body as never))).toEqual({ ok: true, value: { v: 2, type, ...body } });
