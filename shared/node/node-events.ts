@@ -2,6 +2,7 @@
 import type { TipChange, TreeEntry } from '../chain/block-tree';
 import type { SyncProgress } from './sync';
 import type { Message } from '../protocol/messages';
+import type { SignalData } from '../protocol/signalling';
 
 export type OverlayMessage = Extract<Message, { type: 'getaddr' | 'addr' }>;
 
@@ -28,6 +29,8 @@ export interface NodeEvents {
   'tip-changed': (tip: TreeEntry, change: TipChange) => void;
   /** An overlay message (`getaddr`, `addr`) for whatever keeps this node's links. */
   'overlay-message': (peerId: string, message: OverlayMessage) => void;
+  /** A WebRTC signal from `from` that neighbour `via` passed on to us. */
+  'relayed-signal': (from: string, via: string, data: SignalData) => void;
   /** Transfers were added to or taken out of the mempool. */
   'mempool-changed': () => void;
   /** Headers-first sync from one peer: started, progressing, or done. */

@@ -24,6 +24,7 @@ import {
   type Message,
 } from '../protocol/messages';
 import { ok, reject, type Result } from '../result';
+import type { SignalData } from '../protocol/signalling';
 import type { Transport } from '../transport/transport';
 import type { BlockSource, NodeEvents } from './node-events';
 import { OrphanPool } from './orphan-pool';
@@ -159,6 +160,11 @@ export class Node {
     else this.send(peerId, 'addr', { addrs: message.addrs }, `${message.addrs.length} peer address(es)`);
   }
 
+  /** Asks neighbour `via` to pass a WebRTC signal on to its link `to`. */
+  relaySignal(via: string, to: string, data: SignalData): void {
+    this.send(via, 'relay-signal', { to, data }, `${data.type} for ${to.slice(0, 6)}`);
+  }
+
   /** A transfer signed in this tab: into the mempool, then to every neighbour. */
   submitTransaction(text: string): Result<PendingTx, TxRejectReason> {
     return this.txs.submit(text);
@@ -291,6 +297,14 @@ export class Node {
       case 'getaddr':
       case 'addr':
         return this.events.emit('overlay-message', peer.id, message);
+      case 'relay-signal':
+        // Only to our own links, which are all in our room: a relay cannot reach another room.
+        if (message.to === peer.id || !this.peers.has(message.to) || this.peers.get(message.to)!.foreign) {
+          return this.events.emit('error', { peerId: peer.id, code: 'relay-unknown-peer', detail: `no link to ${message.to.slice(0, 8)} to pass a signal to` });
+        }
+        return this.send(message.to, 'relayed-signal', { from: peer.id, data: message.data }, `${message.data.type} from ${peer.id.slice(0, 6)}`);
+      case 'relayed-signal':
+        return this.events.emit('relayed-signal', message.from, peer.id, message.data);
     }
   }
 

@@ -143,3 +143,21 @@ describe('sync from a peer that stops answering', () => {
     expect(newcomer.tip.hash).toBe(mesh.node('honest').tip.hash);
   });
 });
+
+describe('signals passed on by a neighbour', () => {
+  it('reach the neighbour’s own link, with `from` set by the neighbour; nobody else is reachable', async () => {
+    const mesh = createSimulatedMesh(['a', 'b', 'c'], options());
+    mesh.network.connect('a', 'b');
+    mesh.network.connect('b', 'c');
+    await vi.runAllTimersAsync();
+    const arrived: Array<[string, string, string]> = [];
+    mesh.node('c').events.on('relayed-signal', (from, via, data) => arrived.push([from, via, data.type]));
+    const errors: NodeErrorEvent[] = [];
+    mesh.node('b').events.on('error', (e) => errors.push(e));
+    mesh.node('a').relaySignal('b', 'c', { type: 'offer', sdp: 'v=0' });
+    mesh.node('a').relaySignal('b', 'stranger', { type: 'offer', sdp: 'v=0' });
+    await vi.runAllTimersAsync();
+    expect(arrived).toEqual([['a', 'b', 'offer']]);
+    expect(errors.map((e) => [e.peerId, e.code])).toEqual([['a', 'relay-unknown-peer']]);
+  });
+});

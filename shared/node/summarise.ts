@@ -25,6 +25,10 @@ export function summarise(message: Message): string {
       return 'peers you know?';
     case 'addr':
       return `${message.addrs.length} peer address(es)`;
+    case 'relay-signal':
+      return `${message.data.type} for ${message.to.slice(0, 6)}, to pass on`;
+    case 'relayed-signal':
+      return `${message.data.type} from ${message.from.slice(0, 6)}, passed on`;
     case 'chunk':
       return `chunk ${message.index + 1}/${message.count} of message ${message.id}`;
   }

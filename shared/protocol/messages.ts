@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { HASH_HEX_PATTERN } from '../chain/bytes';
 import { MAX_TXS_PER_BLOCK, MAX_TX_BYTES, type Block } from '../chain/block';
 import { reject, ok, type Result } from '../result';
-import { peerIdSchema } from './signalling';
+import { peerIdSchema, signalDataSchema, type SignalData } from './signalling';
 
 export const PROTOCOL_VERSION = 2;
 /** Well under the 256 KiB data-channel limit; large messages stall the channel while they send. */
@@ -88,6 +88,10 @@ export const messageSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('getaddr') }),
   /** Peers the sender knows: ids in this room that can be dialled through the signalling server. */
   z.object({ ...base, type: z.literal('addr'), addrs: z.array(peerIdSchema).max(MAX_ADDRS) }),
+  /** "Pass this WebRTC signal to your link `to`": new links while the signalling server is away. */
+  z.object({ ...base, type: z.literal('relay-signal'), to: peerIdSchema, data: signalDataSchema }),
+  /** A signal a neighbour passed on from its link `from` (set by that neighbour, never by `from`). */
+  z.object({ ...base, type: z.literal('relayed-signal'), from: peerIdSchema, data: signalDataSchema }),
   /** One piece of a message too big for one data-channel message (see CHUNK_CHARS). */
   z.object({
     ...base,

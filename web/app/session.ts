@@ -139,8 +139,12 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     // Already linked over WebRTC, or our own previous connection the server has not dropped yet.
     const fresh = ack.peers.filter((id) => !(ack.names[id] !== undefined && (linked.has(ack.names[id]!) || ack.names[id] === identity)));
     if (params.topology === 'unstructured') {
-      links ??= keepUnstructuredLinks(node, transport, { targetOutbound: params.outbound, maxInbound: 2 * params.outbound }, (peerId, text) =>
-        log({ at: now(), kind: 'message', peerId, text }),
+      links ??= keepUnstructuredLinks(
+        node,
+        transport,
+        { targetOutbound: params.outbound, maxInbound: 2 * params.outbound },
+        (peerId, text) => log({ at: now(), kind: 'message', peerId, text }),
+        () => socket.connected,
       );
       links.heardFromServer(fresh);
       return true;
@@ -155,6 +159,14 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     socket.close(); // or it would reconnect and join as a member that answers nobody
     return null;
   }
+  // While the server is away, signals for new links travel through neighbours (shared/node relays
+  // only to its own links, so never into another room).
+  transport.relay = (via, to, data) => {
+    if (!node.peerIds().includes(via)) return false;
+    node.relaySignal(via, to, data);
+    return true;
+  };
+  node.events.on('relayed-signal', (from, via, data) => transport.onRelayedSignal(from, via, data));
   // A peer dropped for misbehaving is not let back in (nor dialled) for a while.
   node.events.on('peer-dropped', (peerId) => transport.ban(peerId, now() + BAN_MS));
   node.start();

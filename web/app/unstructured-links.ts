@@ -31,11 +31,14 @@ export function keepUnstructuredLinks(
   transport: WebRtcTransport,
   options: UnstructuredOptions,
   log: (peerId: string | null, text: string) => void,
+  serverUp: () => boolean,
 ): UnstructuredLinks {
   const now = () => Date.now();
   const book = new AddressBook({}, { selfId: transport.localId, random: Math.random });
   const links = new Map<string, { outbound: boolean; connectedAt: number }>();
   const dialing = new Map<string, number>();
+  /** Who told us each address: while the server is away, a new link is set up through them. */
+  const toldBy = new Map<string, string>();
   const policy = { targetOutbound: options.targetOutbound, maxInbound: options.maxInbound };
 
   const snapshot = (): LinkSnapshot => {
@@ -67,6 +70,7 @@ export function keepUnstructuredLinks(
         node.sendOverlay(from, { type: 'addr', addrs: known.slice(0, ADDRS_PER_REPLY) });
         return;
       }
+      for (const id of message.addrs) if (id !== transport.localId) toldBy.set(id, from);
       const learned = message.addrs.filter((id) => id !== transport.localId && !book.has(id) && book.add(id, from, now()).ok);
       if (learned.length > 0) log(from, `learned ${learned.length} address(es) by gossip`);
     }),
@@ -80,11 +84,15 @@ export function keepUnstructuredLinks(
         transport.disconnect(id);
       }
     }
+    const direct = serverUp();
     for (const id of dialsToMake(snapshot(), book, now(), policy)) {
       if (transport.hasLink(id)) continue;
+      const via = direct ? undefined : toldBy.get(id);
+      if (!direct && (via === undefined || !links.has(via))) continue; // no way to reach it now
       book.attempt(id, now());
       dialing.set(id, now());
-      transport.dial(id);
+      if (via !== undefined) log(id, `dialling through ${via.slice(0, 6)}: the signalling server is away`);
+      transport.dial(id, via);
     }
   };
   const timer = window.setInterval(maintain, MAINTAIN_MS);

@@ -23,6 +23,13 @@ export class WebRtcTransport implements Transport {
   localId = '';
   /** Asked before answering an offer; an overlay that caps inbound links says no here. */
   acceptInbound: (from: string) => boolean = () => true;
+  /**
+   * Sends a signal through a neighbour instead of the server; false if there is no route. Used while
+   * the signalling server is away, and for every signal of a link that was set up that way.
+   */
+  relay: (via: string, to: string, data: SignalData) => boolean = () => false;
+  /** Links whose signals travel through a neighbour: link id → that neighbour. */
+  private readonly relayed = new Map<string, string>();
 
   constructor(private readonly socket: SignallingSocket) {
     socket.on('signal', ({ from, data }) => this.onSignal(from, data));
@@ -34,8 +41,11 @@ export class WebRtcTransport implements Transport {
   }
 
   /** Open a channel to a peer the server listed when we joined. */
-  dial(peerId: string): void {
-    if (!this.links.has(peerId) && !this.isBanned(peerId)) this.createLink(peerId, true);
+  /** `via`: set up the link through this neighbour (when the server is away). */
+  dial(peerId: string, via?: string): void {
+    if (this.links.has(peerId) || this.isBanned(peerId)) return;
+    if (via !== undefined) this.relayed.set(peerId, via);
+    this.createLink(peerId, true);
   }
 
   /** Whether a link to this peer exists, open or still being set up. */
@@ -83,6 +93,19 @@ export class WebRtcTransport implements Transport {
     return this.events.on(event, listener);
   }
 
+  /** A signal a neighbour passed on: answered the same way, through that neighbour. */
+  onRelayedSignal(from: string, via: string, data: SignalData): void {
+    if (data.type === 'offer' && !this.links.has(from)) this.relayed.set(from, via);
+    this.onSignal(from, data);
+  }
+
+  private sendSignal(to: string, data: SignalData): void {
+    const via = this.relayed.get(to);
+    if (via === undefined && this.socket.connected) return void this.socket.emit('signal', { to, data });
+    if (via !== undefined && this.relay(via, to, data)) return;
+    this.events.emit('error', to, { code: 'no-signal-route', message: 'no signalling server and no neighbour to pass the signal on' });
+  }
+
   private onSignal(from: string, data: SignalData): void {
     let link = this.links.get(from);
     if (link && data.type === 'offer' && link.initiator && !link.open) {
@@ -105,7 +128,7 @@ export class WebRtcTransport implements Transport {
     const peer = new SimplePeer({ initiator, trickle: true, objectMode: true, config: { iceServers: [] } });
     const link: Link = { peer, open: false, initiator };
     this.links.set(peerId, link);
-    peer.on('signal', (data: SignalData) => this.socket.emit('signal', { to: peerId, data }));
+    peer.on('signal', (data: SignalData) => this.sendSignal(peerId, data));
     // simple-peer emits 'connect' only after an async stats check, so the other side's first
     // message can arrive before it: whichever comes first opens the link, and open comes first.
     const markOpen = () => {
@@ -124,6 +147,7 @@ export class WebRtcTransport implements Transport {
     peer.on('close', () => {
       if (this.links.get(peerId) !== link) return;
       this.links.delete(peerId);
+      this.relayed.delete(peerId);
       if (link.open) this.events.emit('peer-close', peerId);
     });
     return link;
