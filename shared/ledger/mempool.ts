@@ -8,7 +8,7 @@
 import { coinbaseTx, MAX_BLOCK_BYTES, MAX_TXS_PER_BLOCK, NO_ADDRESS } from '../chain/block';
 import { reject, ok, type Result } from '../result';
 import { nonceProblem, type LedgerView } from './ledger';
-import { checkTransfer, decodeTransaction, txId, verifyTransfer, type CheckedTransfer, type TxRejectReason } from './transaction';
+import { decodeTransaction, txId, verifyTransfer, type CheckedTransfer, type TxRejectReason } from './transaction';
 import { addressOf } from './wallet';
 
 export interface MempoolInit {

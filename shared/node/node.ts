@@ -7,7 +7,7 @@
 import { blockHash, coinbaseTx, NO_ADDRESS, type Block } from '../chain/block';
 import type { BlockTree, TreeEntry } from '../chain/block-tree';
 import { merkleRoot } from '../chain/merkle';
-import { FREE_CHAIN_PARAMS, type ChainParams } from '../chain/params';
+import { FREE_CHAIN_PARAMS } from '../chain/params';
 import { bitsForRule } from '../chain/retarget';
 import { validateBlock, type BlockRejectReason } from '../chain/validate';
 import { Emitter } from '../events/emitter';
@@ -25,7 +25,6 @@ import {
 } from '../protocol/messages';
 import { ok, reject, type Result } from '../result';
 import type { SignalData } from '../protocol/signalling';
-import type { Transport } from '../transport/transport';
 import type { BlockSource, NodeEvents } from './node-events';
 import { OrphanPool } from './orphan-pool';
 import { PeerState } from './peer-state';
@@ -33,34 +32,11 @@ import { BlockRequests } from './block-requests';
 import { RelayStats } from './relay-stats';
 import { blocksForReply, headersForReply } from './replies';
 import { summarise } from './summarise';
+import { MAX_REPLY_CHARS, PENALTY, type NodeComponents, type NodeInit } from './node-init';
 import { SyncDriver } from './sync-driver';
 import { TxRelay } from './tx-relay';
 
-export interface NodeInit {
-  /** Name written into the coinbase of blocks this node mines. */
-  minerName: string;
-  /** Address the coinbase of blocks this node mines pays to; default: nobody (NO_ADDRESS). */
-  payTo?: string;
-  /** The room's chain rules; default: free difficulty from zero (the first lab). */
-  params?: ChainParams;
-  /** Misbehaviour points at which a peer is disconnected. Default 100. */
-  dropThreshold?: number;
-}
-
-export interface NodeComponents {
-  transport: Transport;
-  /** Milliseconds since the epoch. */
-  now: () => number;
-  /** Runs `fn` after `ms`; returns a cancel function. Without it, a stalled sync is never noticed. */
-  setTimer?: (fn: () => void, ms: number) => () => void;
-}
-
-
-
-/** Points a peer earns per offence; a malformed message is cheaper than a block that lies. */
-const PENALTY = { undecodable: 10, invalid: 20 } as const;
-/** A `blocks` reply stops growing here (it is chunked to the wire; the asker asks for the rest). */
-const MAX_REPLY_CHARS = 512 * 1024;
+export type { NodeComponents, NodeInit } from './node-init';
 
 export type AcceptResult = Result<TreeEntry, BlockRejectReason | TxRejectReason | 'duplicate'>;
 

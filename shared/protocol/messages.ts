@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { HASH_HEX_PATTERN } from '../chain/bytes';
 import { MAX_TXS_PER_BLOCK, MAX_TX_BYTES, type Block } from '../chain/block';
 import { reject, ok, type Result } from '../result';
-import { peerIdSchema, signalDataSchema, type SignalData } from './signalling';
+import { peerIdSchema, signalDataSchema } from './signalling';
 
 export const PROTOCOL_VERSION = 2;
 /** Well under the 256 KiB data-channel limit; large messages stall the channel while they send. */
