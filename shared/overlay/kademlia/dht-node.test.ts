@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../testing/seeded-random';
 import { DhtNode, type DhtInit, type DhtOffence } from './dht-node';
-import { EventLoop } from './event-loop';
+import { EventLoop } from '../event-loop';
 import { bucketIndex, compareDistance, nodeIdFromName, randomIdInBucket, type NodeId } from './id';
 import type { LookupResult } from './lookup';
 import type { DhtMessage } from './messages';

@@ -10,7 +10,7 @@
  */
 import { seededRandom } from '../../testing/seeded-random';
 import { DhtNode, type DhtInit } from './dht-node';
-import { EventLoop } from './event-loop';
+import { EventLoop } from '../event-loop';
 import { compareDistance, nodeIdFromName, randomId, type NodeId } from './id';
 import type { LookupResult } from './lookup';
 import type { DhtMessage } from './messages';

@@ -5,7 +5,7 @@
  * have delivered it (every subscriber of its topic, publisher included) and who did, how often.
  */
 import { seededRandom } from '../../testing/seeded-random';
-import { EventQueue } from '../unstructured/event-queue';
+import { EventLoop as EventQueue } from '../event-loop';
 import { parsePubsubFrame } from './frames';
 import { TopicRouter, type PubsubAction, type TopicRouterInit } from './router';
 
@@ -46,6 +46,8 @@ export interface PubsubSimReport {
 export function runPubsubSimulation(options: PubsubSimOptions): PubsubSimReport {
   const random = seededRandom(options.seed ?? 7);
   const queue = new EventQueue();
+  /** Delay first, as these simulations read best. */
+  const after = (delayMs: number, fn: () => void) => queue.schedule(fn, delayMs);
   const { min, max } = options.latencyMs ?? { min: 20, max: 120 };
   const topics = options.topics ?? ['blocks', 'txs', 'notes'];
   const ids = Array.from({ length: options.nodes }, (_, i) => `p${i}`);
@@ -65,7 +67,7 @@ export function runPubsubSimulation(options: PubsubSimOptions): PubsubSimReport 
       } else {
         framesSent++;
         const wire = JSON.stringify(action.frame);
-        queue.schedule(latency.get(`${self}>${action.to}`)!, () => {
+        after(latency.get(`${self}>${action.to}`)!, () => {
           const parsed = parsePubsubFrame(JSON.parse(wire));
           if (!parsed.ok) throw new Error(`${self} sent a frame the door refuses: ${parsed.detail}`);
           carryOut(action.to, routers.get(action.to)!.onFrame(self, parsed.value));
@@ -101,7 +103,7 @@ export function runPubsubSimulation(options: PubsubSimOptions): PubsubSimReport 
     const followed = routers.get(origin)!.subscriptions();
     for (let m = 0; m < (options.messagesPerPublisher ?? 3); m++) {
       const topic = followed[Math.floor(random() * followed.length)]!;
-      queue.schedule(random() * 1_000, () => {
+      after(random() * 1_000, () => {
         const result = unwrap(routers.get(origin)!.publish(topic, `${origin} says ${m} on ${topic}`));
         published.push({ id: result.id, topic, origin });
         carryOut(origin, result.actions);

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { EventQueue } from './event-queue';
+import { EventLoop as EventQueue } from '../event-loop';
 import { runGossipSimulation } from './sim';
 
 describe('EventQueue', () => {
   it('runs callbacks in time order, ties in scheduling order, and stops at `until`', () => {
     const queue = new EventQueue();
+    /** Delay first, as these simulations read best. */
+    const after = (delayMs: number, fn: () => void) => queue.schedule(fn, delayMs);
     const seen: string[] = [];
-    queue.schedule(30, () => seen.push('c'));
-    queue.schedule(10, () => {
+    after(30, () => seen.push('c'));
+    after(10, () => {
       seen.push('a');
-      queue.schedule(5, () => seen.push('a+5'));
+      after(5, () => seen.push('a+5'));
     });
-    queue.schedule(10, () => seen.push('b'));
+    after(10, () => seen.push('b'));
     queue.run(20);
     expect(seen).toEqual(['a', 'b', 'a+5']);
     expect(queue.now()).toBe(20);

@@ -11,7 +11,7 @@
  * bodies); opening and closing links is treated as reliable, as a handshake that retries is.
  */
 import { seededRandom } from '../../testing/seeded-random';
-import { EventQueue } from './event-queue';
+import { EventLoop as EventQueue } from '../event-loop';
 import { SimNode, type SimMessage, type SimNodeOptions } from './sim-node';
 
 export interface GossipSimOptions extends SimNodeOptions {
@@ -73,6 +73,8 @@ export interface GossipSimReport {
 export function runGossipSimulation(options: GossipSimOptions): GossipSimReport {
   const random = seededRandom(options.seed ?? 1);
   const queue = new EventQueue();
+  /** Delay first, as these simulations read best. */
+  const after = (delayMs: number, fn: () => void) => queue.schedule(fn, delayMs);
   const { min, max } = options.latencyMs ?? { min: 20, max: 120 };
   const loss = options.loss ?? 0.01;
   const ids = Array.from({ length: options.nodes }, (_, i) => `n${i}`);
@@ -88,12 +90,12 @@ export function runGossipSimulation(options: GossipSimOptions): GossipSimReport 
   const net = {
     now: queue.now,
     random,
-    schedule: (delayMs: number, fn: () => void) => queue.schedule(delayMs, fn),
+    schedule: (delayMs: number, fn: () => void) => after(delayMs, fn),
     send(from: string, to: string, message: SimMessage) {
       messages++;
       const droppable = message.kind === 'addr' || message.kind === 'flood';
       if (droppable && loss > 0 && random() < loss) return void lost++;
-      queue.schedule(latency(from, to), () => nodes.get(to)?.receive(from, message));
+      after(latency(from, to), () => nodes.get(to)?.receive(from, message));
     },
   };
   const nodeOptions = { ...options, book: options.book ?? SIM_BOOK };
@@ -108,13 +110,13 @@ export function runGossipSimulation(options: GossipSimOptions): GossipSimReport 
     const node = nodes.get(id)!;
     // Seeds know each other from the start; everyone else is told one or two of them.
     const told = i < seedCount ? seeds.filter((s) => s !== id) : pickSome(seeds, random() < 0.5 ? 1 : 2, random);
-    queue.schedule(i * joinInterval, () => {
+    after(i * joinInterval, () => {
       node.join(told);
       const tick = () => {
         node.maintain();
-        if (queue.now() + tickMs < floodAt) queue.schedule(tickMs, tick);
+        if (queue.now() + tickMs < floodAt) after(tickMs, tick);
       };
-      queue.schedule(random() * tickMs, tick);
+      after(random() * tickMs, tick);
     });
   });
   queue.run(floodAt);

@@ -19,6 +19,8 @@ export class EventLoop {
   private time = 0;
   private order = 0;
   private live = 0;
+  /** Events run so far, for a simulation's report. */
+  processed = 0;
 
   /** Simulated milliseconds; only advances while events run. */
   readonly now = (): number => this.time;
@@ -61,6 +63,7 @@ export class EventLoop {
       this.time = next.at;
       next.fn();
       ran++;
+      this.processed++;
     }
     if (until !== Infinity && until > this.time) this.time = until;
     return ran;
