@@ -64,22 +64,29 @@ function cheapChain(from: string, count: number): Block[] {
   return blocks;
 }
 
+/** The liar connects and claims far more work; only then does the honest peer connect. */
+async function liarFirstThenHonest({ mesh, attacker, newcomer }: ReturnType<typeof room>): Promise<void> {
+  mesh.network.connect('attacker', 'newcomer');
+  await vi.advanceTimersByTimeAsync(5);
+  attacker.send('newcomer', bigClaim(newcomer.tree.genesisHash));
+  await vi.advanceTimersByTimeAsync(50);
+  mesh.network.connect('honest', 'newcomer');
+}
+
 describe('a node facing peers that lie', () => {
   it('a peer that claims more work but serves nothing does not keep it from syncing with an honest one', async () => {
-    const { mesh, attacker, newcomer, honest } = room();
+    const room_ = room();
+    const { attacker, newcomer, honest } = room_;
     const asked = serve(attacker, (m) => (m.type === 'get-headers' ? encodeMessage('headers', { headers: [] }) : null));
-    mesh.network.connect('attacker', 'newcomer');
-    await vi.advanceTimersByTimeAsync(5);
-    attacker.send('newcomer', bigClaim(newcomer.tree.genesisHash));
-    await vi.advanceTimersByTimeAsync(5);
-    mesh.network.connect('honest', 'newcomer');
+    await liarFirstThenHonest(room_);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(newcomer.tip.hash).toBe(honest.tip.hash);
     expect(asked.filter((m) => m.type === 'get-headers').length).toBeLessThanOrEqual(2);
   });
 
   it('cheap headers are caught at their first body: one batch asked, the liar penalised, the honest chain synced', async () => {
-    const { mesh, attacker, newcomer, honest } = room();
+    const room_ = room();
+    const { attacker, newcomer, honest } = room_;
     const fake = cheapChain(newcomer.tree.genesisHash, MAX_HEADERS_PER_BATCH);
     const asked = serve(attacker, (m) => {
       if (m.type === 'get-headers') return encodeMessage('headers', { headers: fake.map((b) => toHex(serializeHeader(b.header))) });
@@ -88,11 +95,7 @@ describe('a node facing peers that lie', () => {
     });
     const errors: string[] = [];
     newcomer.events.on('error', (e) => errors.push(`${e.peerId}:${e.code}`));
-    mesh.network.connect('attacker', 'newcomer');
-    await vi.advanceTimersByTimeAsync(5);
-    attacker.send('newcomer', bigClaim(newcomer.tree.genesisHash));
-    await vi.advanceTimersByTimeAsync(50);
-    mesh.network.connect('honest', 'newcomer');
+    await liarFirstThenHonest(room_);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(errors).toContain('attacker:bad-target');
     expect(asked.filter((m) => m.type === 'get-headers')).toHaveLength(1);

@@ -9,6 +9,25 @@ import { PersistenceError, toPersistenceError } from './errors';
 /** Runs inside the versionchange transaction; creates or migrates object stores. */
 export type Upgrade = (db: IDBDatabase, oldVersion: number, transaction: IDBTransaction) => void;
 
+/** Starts an open or delete request, or rejects (no IndexedDB here, or the call threw) and returns null. */
+function startRequest(
+  factory: IDBFactory | null | undefined,
+  doing: string,
+  reject: (error: PersistenceError) => void,
+  start: (factory: IDBFactory) => IDBOpenDBRequest,
+): IDBOpenDBRequest | null {
+  if (!factory) {
+    reject(new PersistenceError('unavailable', 'IndexedDB is not available in this browser context'));
+    return null;
+  }
+  try {
+    return start(factory);
+  } catch (error) {
+    reject(toPersistenceError(error, doing, 'open'));
+    return null;
+  }
+}
+
 export function openDatabase(
   factory: IDBFactory | null | undefined,
   name: string,
@@ -16,17 +35,8 @@ export function openDatabase(
   upgrade: Upgrade,
 ): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    if (!factory) {
-      reject(new PersistenceError('unavailable', 'IndexedDB is not available in this browser context'));
-      return;
-    }
-    let request: IDBOpenDBRequest;
-    try {
-      request = factory.open(name, version);
-    } catch (error) {
-      reject(toPersistenceError(error, `opening ${name}`, 'open'));
-      return;
-    }
+    const request = startRequest(factory, `opening ${name}`, reject, (f) => f.open(name, version));
+    if (!request) return;
     let settled = false;
     request.onupgradeneeded = (event) => {
       // A throw here aborts the versionchange transaction; open() then fails with AbortError and
@@ -102,17 +112,8 @@ export function runTransaction<T>(
 
 export function deleteDatabase(factory: IDBFactory | null | undefined, name: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (!factory) {
-      reject(new PersistenceError('unavailable', 'IndexedDB is not available in this browser context'));
-      return;
-    }
-    let request: IDBOpenDBRequest;
-    try {
-      request = factory.deleteDatabase(name);
-    } catch (error) {
-      reject(toPersistenceError(error, `deleting ${name}`, 'open'));
-      return;
-    }
+    const request = startRequest(factory, `deleting ${name}`, reject, (f) => f.deleteDatabase(name));
+    if (!request) return;
     request.onsuccess = () => resolve();
     request.onerror = () => reject(toPersistenceError(request.error, `deleting ${name}`, 'open'));
     // The deletion stays queued and happens once the other tab closes its connection; we report
