@@ -4,7 +4,10 @@ import type { SyncProgress } from './sync';
 import type { Message } from '../protocol/messages';
 import type { SignalData } from '../protocol/signalling';
 
-export type OverlayMessage = Extract<Message, { type: 'getaddr' | 'addr' }>;
+/** Messages the node carries for whatever keeps its links (unstructured, Kademlia, pub/sub). */
+export type OverlayMessage = Extract<Message, { type: 'getaddr' | 'addr' | 'dht-hello' | 'dht-proof' | 'dht' | 'pubsub' }>;
+/** An overlay message as its sender writes it (the version is added on the wire). */
+export type OverlayBody = OverlayMessage extends infer M ? (M extends unknown ? Omit<M, 'v'> : never) : never;
 
 /** Where a block came from: our miner, a peer, or this tab's own saved chain. */
 export type BlockSource = { kind: 'local' } | { kind: 'peer'; peerId: string } | { kind: 'store' };
@@ -27,7 +30,7 @@ export interface NodeEvents {
   error: (error: NodeErrorEvent) => void;
   'block-accepted': (entry: TreeEntry, source: BlockSource) => void;
   'tip-changed': (tip: TreeEntry, change: TipChange) => void;
-  /** An overlay message (`getaddr`, `addr`) for whatever keeps this node's links. */
+  /** An overlay message (`getaddr`, `addr`, `dht…`, `pubsub`) for whatever keeps this node's links. */
   'overlay-message': (peerId: string, message: OverlayMessage) => void;
   /** A WebRTC signal from `from` that neighbour `via` passed on to us. */
   'relayed-signal': (from: string, via: string, data: SignalData) => void;

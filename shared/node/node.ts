@@ -21,11 +21,12 @@ import {
   encodeMessage,
   MAX_ASSEMBLED_BYTES,
   MAX_MESSAGE_BYTES,
+  PROTOCOL_VERSION,
   type Message,
 } from '../protocol/messages';
 import { ok, reject, type Result } from '../result';
 import type { SignalData } from '../protocol/signalling';
-import type { BlockSource, NodeEvents } from './node-events';
+import type { BlockSource, NodeEvents, OverlayBody } from './node-events';
 import { OrphanPool } from './orphan-pool';
 import { PeerState } from './peer-state';
 import { BlockRequests } from './block-requests';
@@ -131,9 +132,16 @@ export class Node {
   }
 
   /** Overlay messages are the link keeper's business; the node only carries them. */
-  sendOverlay(peerId: string, message: { type: 'getaddr' } | { type: 'addr'; addrs: string[] }): void {
-    if (message.type === 'getaddr') this.send(peerId, 'getaddr', {}, 'peers you know?');
-    else this.send(peerId, 'addr', { addrs: message.addrs }, `${message.addrs.length} peer address(es)`);
+  sendOverlay(peerId: string, message: OverlayBody): void {
+    const { type, ...body } = message;
+    const summary = summarise({ v: PROTOCOL_VERSION, ...message } as Message);
+    this.send(peerId, type, body as never, summary);
+  }
+
+  /** An overlay's verdict on a peer (a bad DHT answer, a topic flood): scored like any offence. */
+  penalisePeer(peerId: string, points: number, code: string, detail: string): void {
+    const peer = this.peers.get(peerId);
+    if (peer) this.penalise(peer, points, code, detail);
   }
 
   /** Asks neighbour `via` to pass a WebRTC signal on to its link `to`. */
@@ -272,6 +280,10 @@ export class Node {
         return this.txs.onTx(peer, message.tx);
       case 'getaddr':
       case 'addr':
+      case 'dht-hello':
+      case 'dht-proof':
+      case 'dht':
+      case 'pubsub':
         return this.events.emit('overlay-message', peer.id, message);
       case 'relay-signal':
         // Only to our own links, which are all in our room: a relay cannot reach another room.

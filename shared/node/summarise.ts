@@ -25,6 +25,18 @@ export function summarise(message: Message): string {
       return 'peers you know?';
     case 'addr':
       return `${message.addrs.length} peer address(es)`;
+    case 'dht-hello':
+      return 'prove your DHT id';
+    case 'dht-proof':
+      return `DHT id proof for key ${message.publicKey.slice(0, 10)}…`;
+    case 'dht': {
+      const type = (message.msg as { type?: unknown } | null)?.type;
+      return `Kademlia ${typeof type === 'string' ? type.slice(0, 16) : 'message'}`;
+    }
+    case 'pubsub': {
+      const frame = message.frame as { type?: unknown; topic?: unknown } | null;
+      return `pub/sub ${String(frame?.type ?? '?').slice(0, 16)}${typeof frame?.topic === 'string' ? ` on ${frame.topic.slice(0, 32)}` : ''}`;
+    }
     case 'relay-signal':
       return `${message.data.type} for ${message.to.slice(0, 6)}, to pass on`;
     case 'relayed-signal':

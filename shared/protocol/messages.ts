@@ -21,6 +21,8 @@ export const MAX_LOCATOR_HASHES = 64;
 export const MAX_INV_HASHES = 500;
 /** Addresses per `addr` message (Bitcoin allows 1,000). */
 export const MAX_ADDRS = 250;
+/** Contact addresses beside a DHT `nodes` answer (its contacts are capped at 64 too). */
+export const MAX_DHT_ADDRS = 64;
 /** Characters of the original message per chunk: even fully escaped, a chunk stays under 64 KiB. */
 export const CHUNK_CHARS = 16 * 1024;
 /** A reassembled message may not exceed this; bigger claims are refused before buffering. */
@@ -92,6 +94,28 @@ export const messageSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('relay-signal'), to: peerIdSchema, data: signalDataSchema }),
   /** A signal a neighbour passed on from its link `from` (set by that neighbour, never by `from`). */
   z.object({ ...base, type: z.literal('relayed-signal'), from: peerIdSchema, data: signalDataSchema }),
+  /** Kademlia handshake: "prove you own a DHT id" — the peer signs this nonce with its key. */
+  z.object({ ...base, type: z.literal('dht-hello'), nonce: z.string().regex(/^[0-9a-f]{32}$/) }),
+  /** The answer to a dht-hello: the key whose hash is the sender's DHT id, and its signature of our nonce. */
+  z.object({
+    ...base,
+    type: z.literal('dht-proof'),
+    publicKey: z.string().regex(/^0[23][0-9a-f]{64}$/),
+    signature: z.string().regex(/^[0-9a-f]{128}$/),
+  }),
+  /**
+   * One Kademlia RPC (shared/overlay/kademlia/messages.ts checks `msg`). A `nodes` answer carries,
+   * beside each contact, the sender's link id for it ('' if none), as Ethereum's NEIGHBORS carries
+   * endpoints: that is how the asker dials a contact it has never met, through the sender.
+   */
+  z.object({
+    ...base,
+    type: z.literal('dht'),
+    msg: z.unknown(),
+    addrs: z.array(z.union([peerIdSchema, z.literal('')])).max(MAX_DHT_ADDRS).optional(),
+  }),
+  /** One topic pub/sub frame (shared/overlay/pubsub/frames.ts checks `frame`). */
+  z.object({ ...base, type: z.literal('pubsub'), frame: z.unknown() }),
   /** One piece of a message too big for one data-channel message (see CHUNK_CHARS). */
   z.object({
     ...base,

@@ -70,6 +70,7 @@ export function keepUnstructuredLinks(
         node.sendOverlay(from, { type: 'addr', addrs: known.slice(0, ADDRS_PER_REPLY) });
         return;
       }
+      if (message.type !== 'addr') return; // another overlay's message
       for (const id of message.addrs) if (id !== transport.localId) toldBy.set(id, from);
       const learned = message.addrs.filter((id) => id !== transport.localId && !book.has(id) && book.add(id, from, now()).ok);
       if (learned.length > 0) log(from, `learned ${learned.length} address(es) by gossip`);
