@@ -11,7 +11,7 @@
  */
 import { Emitter } from '../../events/emitter';
 import { bucketIndex, compareDistance, isNodeId, randomIdInBucket, type NodeId } from './id';
-import { isOffence, Lookup, type LookupMode, type LookupRejectReason, type LookupResult } from './lookup';
+import { isOffence, Lookup, type Hop, type LookupMode, type LookupRejectReason, type LookupResult } from './lookup';
 import { decodeDhtMessage, rpcId, type DhtMessage, type DhtReply } from './messages';
 import { RateLimiter, type RateLimitInit } from './rate-limit';
 import { RoutingTable, type RoutingTableInit, type TableUpdate } from './routing-table';
@@ -70,7 +70,14 @@ export interface DhtEvents {
   penalty: (peer: NodeId, reason: DhtOffence, detail: string) => void;
   'rate-limited': (peer: NodeId) => void;
   stored: (key: NodeId, from: NodeId) => void;
+  /** A lookup began: `seq` names it in the events below (what a panel animates hop by hop). */
+  'lookup-start': (seq: number, target: NodeId, purpose: LookupPurpose) => void;
+  'lookup-hop': (seq: number, hop: Hop) => void;
+  'lookup-done': (seq: number, result: LookupResult) => void;
 }
+
+/** Why a lookup ran: asked for by the owner, or part of joining, refreshing or storing. */
+export type LookupPurpose = 'find-node' | 'find-value' | 'store' | 'join' | 'refresh';
 
 export class DhtNode {
   readonly id: NodeId;
@@ -81,6 +88,7 @@ export class DhtNode {
   private readonly limiter: RateLimiter;
   private readonly k: number;
   private off: (() => void) | null = null;
+  private lookups = 0;
 
   constructor(
     private readonly init: DhtInit,
@@ -117,7 +125,7 @@ export class DhtNode {
   }
 
   findNode(target: NodeId, done: (result: LookupResult) => void): void {
-    this.lookup(target, 'node', [], done);
+    this.lookup(target, 'node', [], 'find-node', done);
   }
 
   /** FIND_VALUE; answered at once (hops 0) when the value is already here. */
@@ -127,7 +135,7 @@ export class DhtNode {
       const none = { closest: [], hops: 0, rounds: 0, queries: 0, failures: 0, path: [] };
       return done({ target: key, mode: 'value', value: local, valueFrom: this.id, finish: 'found-value', ...none });
     }
-    this.lookup(key, 'value', [], (result) => {
+    this.lookup(key, 'value', [], 'find-value', (result) => {
       if (this.init.cacheFoundValues !== false && result.value !== undefined && result.cacheAt) {
         this.c.port.send(result.cacheAt, { type: 'store', rpc: rpcId(this.c.random), key, value: result.value });
       }
@@ -137,7 +145,7 @@ export class DhtNode {
 
   /** Stores at the k nodes closest to `key` (§2.3) — this one included, if it is one of them. */
   store(key: NodeId, value: string, done?: (storedAt: NodeId[]) => void): void {
-    this.lookup(key, 'node', [], (result) => {
+    this.lookup(key, 'node', [], 'store', (result) => {
       const nearest = [...result.closest, this.id].sort((a, b) => compareDistance(key, a, b)).slice(0, this.k);
       const storedAt: NodeId[] = [];
       for (const to of nearest) {
@@ -154,13 +162,13 @@ export class DhtNode {
    * us in the tables of our neighbours, then (refreshOnJoin) one lookup per farther bucket.
    */
   join(seeds: readonly NodeId[], done?: (result: LookupResult) => void): void {
-    this.lookup(this.id, 'node', seeds, (result) => {
+    this.lookup(this.id, 'node', seeds, 'join', (result) => {
       const nearest = result.closest[0];
       const nearestBucket = nearest === undefined ? null : bucketIndex(this.id, nearest);
       if (this.init.refreshOnJoin === false || nearestBucket === null || nearestBucket === 0) return done?.(result);
       let left = nearestBucket;
       for (let i = 0; i < nearestBucket; i++) {
-        this.lookup(randomIdInBucket(this.id, i, this.c.random), 'node', [], () => --left === 0 && done?.(result));
+        this.lookup(randomIdInBucket(this.id, i, this.c.random), 'node', [], 'refresh', () => --left === 0 && done?.(result));
       }
     });
   }
@@ -170,20 +178,33 @@ export class DhtNode {
     const stale = this.table.bucketsToRefresh(this.c.now(), this.init.refreshMs ?? 3_600_000, this.c.random);
     let left = stale.length;
     if (left === 0) return done?.(0);
-    for (const { target } of stale) this.lookup(target, 'node', [], () => --left === 0 && done?.(stale.length));
+    for (const { target } of stale) this.lookup(target, 'node', [], 'refresh', () => --left === 0 && done?.(stale.length));
   }
 
-  private lookup(target: NodeId, mode: LookupMode, seeds: readonly NodeId[], done: (r: LookupResult) => void): void {
+  private lookup(
+    target: NodeId,
+    mode: LookupMode,
+    seeds: readonly NodeId[],
+    purpose: LookupPurpose,
+    done: (r: LookupResult) => void,
+  ): void {
     const known = this.table.closest(target, this.k);
     for (const seed of seeds) if (!known.includes(seed)) known.push(seed);
     const lookup = new Lookup({ self: this.id, target, mode, k: this.k, alpha: this.init.alpha }, known);
+    const seq = ++this.lookups;
+    this.events.emit('lookup-start', seq, target, purpose);
     let reported = false;
+    let shown: Hop | undefined;
     const pump = (): void => {
+      const hop = lookup.lastHop();
+      if (hop && hop !== shown) this.events.emit('lookup-hop', seq, (shown = hop));
       for (const { to } of lookup.nextQueries()) this.query(lookup, to, pump);
       if (lookup.done && !reported) {
         reported = true;
         this.table.markLookup(target, this.c.now());
-        done(lookup.result());
+        const result = lookup.result();
+        this.events.emit('lookup-done', seq, result);
+        done(result);
       }
     };
     pump();

@@ -174,6 +174,11 @@ export class Lookup {
     if (asked?.state === 'in-flight') this.fail(asked, 'no-answer');
   }
 
+  /** The latest entry of the path: what the newest answer (or silence) did to this lookup. */
+  lastHop(): Hop | undefined {
+    return this.path[this.path.length - 1];
+  }
+
   result(): LookupResult {
     const answered = this.shortlist.filter((c) => c.state === 'answered');
     const closest = answered.slice(0, this.k).map((c) => c.id);

@@ -1,0 +1,371 @@
+/**
+ * Kademlia as a tab's overlay: a DhtNode whose contacts are this node's links. It runs over the
+ * Node's data channels (`dht-hello`, `dht-proof`, `dht` messages) and opens a channel to a contact
+ * the first time an RPC is addressed to it — the way UDP lets the paper's nodes "just send".
+ *
+ * How a contact we have never met is reached: a `nodes` answer carries, beside each contact, the
+ * answerer's link id for it (as Ethereum's NEIGHBORS carries endpoints). We dial that id through
+ * the answerer, which passes our WebRTC signals on (relay-signal); so discovery needs no server.
+ * Whoever answers for an id must prove it: a link counts as contact X only after the peer signs
+ * our nonce with the key whose hash is X (id-proof.ts). Claims are only ever hints.
+ *
+ * Which links stay: the side that dialled owns a link and closes it once the contact is no longer
+ * in its routing table (bucket full, failed), after a grace period; links others dialled to us
+ * stay while they want them (their table holds us). A closed link takes its contact out of the
+ * table, so "the connections are the routing table" holds both ways.
+ */
+import { Emitter } from '../../events/emitter';
+import type { NodeEvents, OverlayBody } from '../../node/node-events';
+import { DhtNode, type DhtInit } from './dht-node';
+import { isNodeId, type NodeId } from './id';
+import { checkIdProof, dhtIdOf, signIdProof } from './id-proof';
+import type { DhtMessage } from './messages';
+import { acceptContent } from './content';
+
+/** What the overlay needs of the network beneath the Node: opening and closing channels. */
+export interface LinkDialer {
+  /** Opens a channel to `peerId`: through neighbour `via` (relay-signal) when given, else through the signalling server. */
+  dial(peerId: string, via?: string): void;
+  disconnect(peerId: string): void;
+  /** A channel to `peerId` is open or being set up. */
+  hasLink(peerId: string): boolean;
+  /** The signalling server can carry a dial now. */
+  serverUp(): boolean;
+}
+
+/** The part of a Node this overlay uses. */
+export interface OverlayCarrier {
+  readonly events: Emitter<NodeEvents>;
+  sendOverlay(peerId: string, message: OverlayBody): void;
+  penalisePeer(peerId: string, points: number, code: string, detail: string): void;
+  peerIds(): string[];
+}
+
+export interface DhtLinksInit {
+  /** The wallet key pair: the DHT id is the hash of the public key. */
+  publicKey: string;
+  privateKey: string;
+  /** Bucket size (default 4 in tabs: small rooms still show buckets filling) and lookup parallelism. */
+  k?: number;
+  alpha?: number;
+  /** An RPC to a contact we must first dial needs time for the WebRTC handshake. Default 4,000 ms. */
+  rpcTimeoutMs?: number;
+  /** A dial (and RPCs waiting on it) is given up after this long. Default 10,000 ms. */
+  dialTimeoutMs?: number;
+  /** Buckets not looked up for this long are refreshed (§2.3 says an hour; a class watches minutes). Default 60,000. */
+  refreshMs?: number;
+  /** How often links are checked against the table. Default 2,000 ms. */
+  maintainMs?: number;
+  /** An outbound link whose contact is not in our table (a lookup asked it once) is closed after this long. Default 5,000 ms. */
+  graceMs?: number;
+  /** Tabs from the server's list dialled to join. Default 3. */
+  seeds?: number;
+  /** Links others opened to us, at most. Default 4 × k. */
+  maxInbound?: number;
+}
+
+export interface DhtLinksComponents {
+  node: OverlayCarrier;
+  dialer: LinkDialer;
+  now: () => number;
+  setTimer: (fn: () => void, ms: number) => () => void;
+  random: () => number;
+  /** n random bytes as hex, from a CSPRNG: the hello nonces. */
+  randomHex: (bytes: number) => string;
+}
+
+export interface DhtLinkEvents {
+  /** `peerId` proved it is contact `id`. */
+  proven: (peerId: string, id: NodeId) => void;
+  /** Something worth a line in the event log. */
+  note: (peerId: string | null, text: string) => void;
+}
+
+export interface LinkView {
+  peerId: string;
+  /** The DHT id it proved; null while the proof is awaited. */
+  id: NodeId | null;
+  /** We dialled it (so we close it once it leaves our table); else it dialled us. */
+  outbound: boolean;
+  ageMs: number;
+  /** It is one of our routing-table contacts. */
+  inTable: boolean;
+}
+
+interface LinkState {
+  nonce: string;
+  id: NodeId | null;
+  outbound: boolean;
+  since: number;
+  hellos: number;
+}
+
+const POINTS = { unproven: 5, badProof: 50, helloFlood: 20, dhtOffence: 20, rateLimited: 2 } as const;
+const MAX_HINTS = 1024;
+const MAX_WAITING_PER_CONTACT = 16;
+const MAX_HELLOS_PER_LINK = 3;
+
+export class DhtLinks {
+  readonly dht: DhtNode;
+  readonly id: NodeId;
+  readonly events = new Emitter<DhtLinkEvents>();
+  private readonly links = new Map<string, LinkState>();
+  private readonly byId = new Map<NodeId, string>();
+  /** Contact → the link id someone gave for it, and who gave it (the relay for the dial). */
+  private readonly hints = new Map<NodeId, { peerId: string; via: string }>();
+  /** RPCs for contacts whose channel is being opened. */
+  private readonly waiting = new Map<NodeId, { messages: DhtMessage[]; since: number }>();
+  private readonly dialling = new Map<string, number>();
+  private deliver: ((from: NodeId, message: unknown) => void) | null = null;
+  private serverPeers: string[] = [];
+  private joined = false;
+  private lastRefresh = 0;
+  private readonly offs: Array<() => void> = [];
+  private cancelTick: (() => void) | null = null;
+  private readonly opts: Required<Omit<DhtLinksInit, 'publicKey' | 'privateKey' | 'alpha'>> & { alpha?: number };
+
+  constructor(
+    private readonly init: DhtLinksInit,
+    private readonly c: DhtLinksComponents,
+  ) {
+    const k = init.k ?? 4;
+    this.opts = {
+      k,
+      alpha: init.alpha,
+      rpcTimeoutMs: init.rpcTimeoutMs ?? 4_000,
+      dialTimeoutMs: init.dialTimeoutMs ?? 10_000,
+      refreshMs: init.refreshMs ?? 60_000,
+      maintainMs: init.maintainMs ?? 2_000,
+      graceMs: init.graceMs ?? 5_000,
+      seeds: init.seeds ?? 3,
+      maxInbound: init.maxInbound ?? 4 * k,
+    };
+    this.id = dhtIdOf(init.publicKey);
+    const dhtInit: DhtInit = {
+      id: this.id,
+      k,
+      alpha: init.alpha,
+      rpcTimeoutMs: this.opts.rpcTimeoutMs,
+      refreshMs: this.opts.refreshMs,
+      acceptValue: acceptContent,
+    };
+    this.dht = new DhtNode(dhtInit, {
+      port: {
+        send: (to, message) => this.sendTo(to, message),
+        onMessage: (handler) => {
+          this.deliver = handler;
+          return () => void (this.deliver = null);
+        },
+      },
+      now: c.now,
+      setTimer: c.setTimer,
+      random: c.random,
+    });
+  }
+
+  start(): void {
+    const { node } = this.c;
+    this.dht.start();
+    this.offs.push(
+      node.events.on('peer-open', (peerId) => this.onOpen(peerId)),
+      node.events.on('peer-close', (peerId) => this.onClose(peerId)),
+      node.events.on('overlay-message', (peerId, message) => {
+        if (message.type === 'dht-hello') this.onHello(peerId, message.nonce);
+        else if (message.type === 'dht-proof') this.onProof(peerId, message.publicKey, message.signature);
+        else if (message.type === 'dht') this.onDht(peerId, message.msg, message.addrs);
+      }),
+      this.dht.events.on('penalty', (id, reason, detail) => this.penalise(id, POINTS.dhtOffence, `dht-${reason}`, detail)),
+      this.dht.events.on('rate-limited', (id) => this.penalise(id, POINTS.rateLimited, 'dht-rate-limited', 'too many Kademlia messages')),
+    );
+    for (const peerId of node.peerIds()) this.onOpen(peerId);
+    this.tick();
+  }
+
+  stop(): void {
+    this.cancelTick?.();
+    this.offs.splice(0).forEach((off) => off());
+    this.dht.stop();
+  }
+
+  /** Tabs the signalling server listed: we dial a few of them and join through whichever answers first. */
+  seed(peerIds: readonly string[]): void {
+    this.serverPeers = [...peerIds];
+    const shuffled = [...peerIds].sort(() => this.c.random() - 0.5);
+    for (const peerId of shuffled.slice(0, this.opts.seeds)) if (!this.c.dialer.hasLink(peerId)) this.dial(peerId);
+  }
+
+  /** A tab the server said has left: no longer a seed. */
+  forget(peerId: string): void {
+    this.serverPeers = this.serverPeers.filter((id) => id !== peerId);
+  }
+
+  /** Whether to take a channel someone else opened: only while we have room for inbound links. */
+  acceptInbound(): boolean {
+    return [...this.links.values()].filter((l) => !l.outbound).length < this.opts.maxInbound;
+  }
+
+  /** Every link and why it is there: the Kademlia panel's list, and what tests check. */
+  linkView(): LinkView[] {
+    const now = this.c.now();
+    return [...this.links].map(([peerId, l]) => ({
+      peerId,
+      id: l.id,
+      outbound: l.outbound,
+      ageMs: now - l.since,
+      inTable: l.id !== null && this.dht.table.has(l.id),
+    }));
+  }
+
+  /** The link to contact `id`, if it proved itself. */
+  linkOf(id: NodeId): string | undefined {
+    return this.byId.get(id);
+  }
+
+  contactOf(peerId: string): NodeId | null {
+    return this.links.get(peerId)?.id ?? null;
+  }
+
+  isOutbound(peerId: string): boolean {
+    return this.links.get(peerId)?.outbound ?? false;
+  }
+
+  private dial(peerId: string, via?: string): void {
+    this.dialling.set(peerId, this.c.now());
+    this.c.dialer.dial(peerId, via);
+  }
+
+  private sendTo(to: NodeId, message: DhtMessage): void {
+    const peerId = this.byId.get(to);
+    if (peerId !== undefined) return this.write(peerId, message);
+    const waiting = this.waiting.get(to);
+    if (waiting) {
+      if (waiting.messages.length < MAX_WAITING_PER_CONTACT) waiting.messages.push(message);
+      return;
+    }
+    const hint = this.hints.get(to);
+    if (!hint) return; // no way to reach it: the RPC times out and the lookup moves on
+    if (!this.c.dialer.hasLink(hint.peerId)) {
+      const via = this.c.node.peerIds().includes(hint.via) ? hint.via : undefined;
+      if (via === undefined && !this.c.dialer.serverUp()) return;
+      this.events.emit('note', hint.peerId, `dialling Kademlia contact ${to.slice(0, 8)}… ${via ? 'through the tab that named it' : 'through the signalling server'}`);
+      this.dial(hint.peerId, via);
+    }
+    this.waiting.set(to, { messages: [message], since: this.c.now() });
+  }
+
+  private write(peerId: string, msg: DhtMessage): void {
+    // A `nodes` answer says where each contact can be reached: our link to it, if we have one.
+    const addrs = msg.type === 'nodes' ? msg.contacts.map((id) => this.byId.get(id) ?? '') : undefined;
+    this.c.node.sendOverlay(peerId, addrs ? { type: 'dht', msg, addrs } : { type: 'dht', msg });
+  }
+
+  private onOpen(peerId: string): void {
+    if (this.links.has(peerId)) return;
+    const outbound = this.dialling.delete(peerId);
+    const nonce = this.c.randomHex(16);
+    this.links.set(peerId, { nonce, id: null, outbound, since: this.c.now(), hellos: 0 });
+    this.c.node.sendOverlay(peerId, { type: 'dht-hello', nonce });
+  }
+
+  private onClose(peerId: string): void {
+    const link = this.links.get(peerId);
+    this.links.delete(peerId);
+    this.dialling.delete(peerId);
+    if (!link?.id || this.byId.get(link.id) !== peerId) return;
+    this.byId.delete(link.id);
+    // The channel was the contact: without it the contact is out of reach until dialled again.
+    this.dht.table.remove(link.id);
+  }
+
+  private onHello(peerId: string, nonce: string): void {
+    const link = this.links.get(peerId);
+    if (!link) return;
+    // Each proof costs us a signature: a peer gets a few per link, not a flood.
+    if (++link.hellos > MAX_HELLOS_PER_LINK) {
+      return this.c.node.penalisePeer(peerId, POINTS.helloFlood, 'dht-hello-flood', 'asked for our id proof again and again');
+    }
+    this.c.node.sendOverlay(peerId, { type: 'dht-proof', publicKey: this.init.publicKey, signature: signIdProof(this.init.privateKey, nonce) });
+  }
+
+  private onProof(peerId: string, publicKey: string, signature: string): void {
+    const link = this.links.get(peerId);
+    if (!link) return;
+    if (link.id !== null) return this.c.node.penalisePeer(peerId, POINTS.unproven, 'dht-unasked-proof', 'a second id proof on one link');
+    const id = checkIdProof(publicKey, signature, link.nonce);
+    if (id === null) {
+      this.c.node.penalisePeer(peerId, POINTS.badProof, 'dht-bad-proof', 'its signature does not prove the DHT id it claims');
+      return this.c.dialer.disconnect(peerId);
+    }
+    if (id === this.id) return this.c.dialer.disconnect(peerId); // ourselves, under an older connection
+    link.id = id;
+    this.byId.set(id, peerId);
+    this.hints.delete(id);
+    this.events.emit('proven', peerId, id);
+    const waiting = this.waiting.get(id);
+    this.waiting.delete(id);
+    for (const message of waiting?.messages ?? []) this.write(peerId, message);
+    // A PING files each side in the other's table (§2.2: every message is a sign of life).
+    this.dht.ping(id);
+    if (!this.joined) {
+      this.joined = true;
+      this.events.emit('note', peerId, `joining the DHT through ${id.slice(0, 8)}…: a lookup of our own id`);
+      this.dht.join([id]);
+    }
+  }
+
+  private onDht(peerId: string, msg: unknown, addrs: string[] | undefined): void {
+    const link = this.links.get(peerId);
+    if (!link) return;
+    if (link.id === null) return this.c.node.penalisePeer(peerId, POINTS.unproven, 'dht-unproven', 'a Kademlia message before proving its id');
+    const contacts = (msg as { type?: unknown; contacts?: unknown } | null)?.contacts;
+    if (addrs && Array.isArray(contacts) && contacts.length === addrs.length) {
+      contacts.forEach((id, i) => this.hint(id, addrs[i]!, peerId));
+    }
+    this.deliver?.(link.id, msg);
+  }
+
+  /** Remembers where a contact can be dialled; only a hint until the contact proves itself. */
+  private hint(id: unknown, address: string, teller: string): void {
+    if (!isNodeId(id) || address === '' || id === this.id || this.byId.has(id)) return;
+    this.hints.delete(id); // re-insert: the newest hints are kept
+    this.hints.set(id, { peerId: address, via: teller });
+    if (this.hints.size > MAX_HINTS) this.hints.delete(this.hints.keys().next().value!);
+  }
+
+  private penalise(id: NodeId, points: number, code: string, detail: string): void {
+    const peerId = this.byId.get(id);
+    if (peerId !== undefined) this.c.node.penalisePeer(peerId, points, code, detail);
+  }
+
+  private tick(): void {
+    this.maintain();
+    this.cancelTick = this.c.setTimer(() => this.tick(), this.opts.maintainMs);
+  }
+
+  private maintain(): void {
+    const now = this.c.now();
+    for (const [id, w] of this.waiting) if (now - w.since > this.opts.dialTimeoutMs) this.waiting.delete(id);
+    for (const [peerId, since] of this.dialling) {
+      if (now - since <= this.opts.dialTimeoutMs) continue;
+      this.dialling.delete(peerId);
+      if (!this.links.has(peerId)) this.c.dialer.disconnect(peerId);
+    }
+    for (const [peerId, link] of this.links) {
+      const age = now - link.since;
+      if (link.id === null && age > this.opts.dialTimeoutMs) {
+        this.events.emit('note', peerId, 'closing a link that never proved a DHT id');
+        this.c.dialer.disconnect(peerId);
+      } else if (link.id !== null && link.outbound && age > this.opts.graceMs && !this.dht.table.has(link.id)) {
+        this.events.emit('note', peerId, `closing our link to ${link.id.slice(0, 8)}…: no longer in our routing table`);
+        this.c.dialer.disconnect(peerId);
+      }
+    }
+    if (this.byId.size === 0 && this.links.size === 0 && this.dialling.size === 0 && this.serverPeers.length > 0 && this.c.dialer.serverUp()) {
+      this.seed(this.serverPeers);
+    }
+    if (this.joined && now - this.lastRefresh >= this.opts.refreshMs / 2) {
+      this.lastRefresh = now;
+      this.dht.refresh();
+    }
+  }
+}
