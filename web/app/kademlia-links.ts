@@ -1,0 +1,118 @@
+/**
+ * The Kademlia overlay in a tab: the shared DhtLinks over this tab's WebRTC transport, its blocks
+ * stored in the DHT as they are mined, and the panel's snapshot kept fresh. The rules live in
+ * shared/overlay/kademlia; this file only connects them to the page.
+ */
+import { bytesToHex } from '@noble/hashes/utils.js';
+import type { Node } from '../../shared/node/node';
+import { blockRecord, describeContent, transferRecord } from '../../shared/overlay/kademlia/content';
+import { DhtLinks } from '../../shared/overlay/kademlia/dht-links';
+import { keyFromHash } from '../../shared/overlay/kademlia/id';
+import { kademliaView, LookupLog } from '../../shared/overlay/kademlia/panel-view';
+import type { Wallet } from '../../shared/ledger/wallet';
+import type { WebRtcTransport } from '../net/webrtc-transport';
+import { createKademliaStore, type KademliaStore } from '../store/kademlia-store';
+
+export interface KademliaOverlay {
+  links: DhtLinks;
+  store: KademliaStore;
+  /** Tabs the signalling server listed (on join): a few are dialled to join the DHT. */
+  seed(peerIds: readonly string[]): void;
+  forget(peerId: string): void;
+  /** FIND_VALUE for a pasted block or transfer hash; the outcome lands in the store. */
+  findValue(hash: string): void;
+  /** STORE a block or pending transfer this tab has, by hash, at the k nodes closest to it. */
+  publish(hash: string): string;
+}
+
+const SNAPSHOT_MS = 500;
+
+export function keepKademliaLinks(
+  node: Node,
+  transport: WebRtcTransport,
+  wallet: Wallet,
+  k: number,
+  log: (peerId: string | null, text: string) => void,
+  serverUp: () => boolean,
+): KademliaOverlay {
+  const now = () => Date.now();
+  const setTimer = (fn: () => void, ms: number) => {
+    const timer = window.setTimeout(fn, ms);
+    return () => window.clearTimeout(timer);
+  };
+  const links = new DhtLinks(
+    { publicKey: wallet.publicKey, privateKey: wallet.privateKey, k },
+    {
+      node,
+      dialer: {
+        dial: (peerId, via) => transport.dial(peerId, via),
+        disconnect: (peerId) => transport.disconnect(peerId),
+        hasLink: (peerId) => transport.hasLink(peerId),
+        serverUp,
+      },
+      now,
+      setTimer,
+      random: Math.random,
+      randomHex: (n) => bytesToHex(crypto.getRandomValues(new Uint8Array(n))),
+    },
+  );
+  const store = createKademliaStore();
+  const lookups = new LookupLog();
+  const { events } = links.dht;
+  events.on('lookup-start', (seq, target, purpose) => lookups.start(seq, target, purpose, now()));
+  events.on('lookup-hop', (seq, hop) => lookups.hop(seq, hop));
+  events.on('lookup-done', (seq, result) => lookups.done(seq, result, now()));
+  events.on('stored', (key, from) => log(links.linkOf(from) ?? null, `holds DHT value ${key.slice(0, 8)}… (a STORE from ${from.slice(0, 8)}…)`));
+  links.events.on('note', (peerId, text) => log(peerId, text));
+  transport.acceptInbound = () => links.acceptInbound();
+
+  // The miner files each block it finds in the DHT, as an IPFS node provides what it adds.
+  node.events.on('block-accepted', (entry, source) => {
+    if (source.kind !== 'local') return;
+    const record = blockRecord(entry.block);
+    if (record) links.dht.store(record.key, record.value);
+  });
+
+  const refresh = () => store.getState().setView(kademliaView(links, lookups.list()));
+  window.setInterval(refresh, SNAPSHOT_MS);
+  links.start();
+
+  const findValue = (query: string) => {
+    const hash = query.trim().toLowerCase();
+    const { setFind } = store.getState();
+    if (!/^[0-9a-f]{64}$/.test(hash)) {
+      return setFind({ query, status: 'bad-input', text: 'paste a block hash or transfer id: 64 hex digits' });
+    }
+    const key = keyFromHash(hash);
+    setFind({ query: hash, status: 'searching', text: `looking up key ${key.slice(0, 10)}… hop by hop` });
+    links.dht.findValue(key, (result) => {
+      const seq = lookups.list().find((l) => l.target === key && l.purpose === 'find-value')?.seq;
+      if (result.value === undefined) {
+        return setFind({ query: hash, status: 'not-found', seq, text: `not found: ${result.queries} nodes asked, none holds it (${result.finish})` });
+      }
+      const content = describeContent(key, result.value) ?? undefined;
+      const holder = result.valueFrom === links.id ? 'this tab' : `${result.valueFrom?.slice(0, 8)}…`;
+      setFind({ query: hash, status: 'found', seq, content, text: `found at ${holder} after ${result.hops} hop(s), ${result.queries} queries` });
+    });
+    refresh();
+  };
+
+  const publish = (query: string): string => {
+    const hash = query.trim().toLowerCase();
+    const entry = /^[0-9a-f]{64}$/.test(hash) ? node.tree.get(hash) : undefined;
+    const pending = node.chain.mempool.pending().find((p) => p.id === hash);
+    const record = entry ? blockRecord(entry.block) : pending ? transferRecord(pending.text) : null;
+    if (!record) return 'this tab has no block or pending transfer with that hash';
+    links.dht.store(record.key, record.value, (at) => log(null, `stored ${hash.slice(0, 12)}… at ${at.length} node(s) closest to its key`));
+    return `storing under key ${record.key.slice(0, 10)}…`;
+  };
+
+  return {
+    links,
+    store,
+    seed: (peerIds) => links.seed(peerIds),
+    forget: (peerId) => links.forget(peerId),
+    findValue,
+    publish,
+  };
+}
