@@ -65,3 +65,53 @@ test('in an unstructured room, links lost while the server is down are repaired 
   const hash = await mineOneBlock(rest[0]!);
   for (const tab of rest) await expect(tipHash(tab)).toHaveAttribute('title', hash, { timeout: 20_000 });
 });
+
+test('in a kademlia room without its server, lookups reach new contacts through the tabs that named them', async ({ context }) => {
+  test.setTimeout(120_000);
+  server = createSignalServer({ staticDir: 'dist' });
+  const port = await server.listen(0, '127.0.0.1');
+  const open = async (): Promise<Tab> => {
+    const page = await context.newPage();
+    await page.goto(`http://localhost:${port}/?room=kad-outage&difficulty=6&topology=kademlia&k=2`);
+    await expect(page.getByTestId('signalling-state')).toHaveAttribute('data-state', 'connected');
+    return { page, id: (await page.getByTestId('node-id').getAttribute('title'))! };
+  };
+  const tabs: Tab[] = [];
+  for (let i = 0; i < 10; i++) tabs.push(await open());
+  for (const tab of tabs) await expect.poll(() => tab.page.getByTestId('kcontact').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+
+  await server.close();
+  const [gone, ...rest] = tabs as [Tab, ...Tab[]];
+  for (const tab of rest) await expect(tab.page.getByTestId('signalling-state')).toHaveAttribute('data-state', 'lost');
+  await gone.page.close();
+  // Blocks still spread, and every tab still finds one by its hash.
+  const hash = await mineOneBlock(rest[0]!);
+  for (const tab of rest) await expect(tipHash(tab)).toHaveAttribute('title', hash, { timeout: 20_000 });
+  for (const tab of rest) {
+    await tab.page.getByTestId('dht-find-input').fill(hash);
+    await tab.page.getByTestId('dht-find').click();
+    await expect(tab.page.getByTestId('dht-find-result')).toHaveAttribute('data-status', 'found', { timeout: 20_000 });
+  }
+  // A tab looks up another it has no link to (by its DHT id): the new link is set up through relays.
+  const names = await Promise.all(rest.map((t) => t.page.getByTestId('node-name').textContent()));
+  const linkedNames = (t: Tab) => t.page.getByTestId('peer-list').textContent();
+  let pair: [Tab, Tab, string] | undefined;
+  for (const a of rest) {
+    const listed = (await linkedNames(a)) ?? '';
+    const i = rest.findIndex((b, j) => b !== a && !listed.includes(`“${names[j]}”`));
+    if (i >= 0) pair = [a, rest[i]!, names[i]!];
+    if (pair) break;
+  }
+  if (!pair) throw new Error('every remaining tab is linked to every other: nothing to dial');
+  const [seeker, sought, soughtName] = pair;
+  const soughtId = (await sought.page.getByTestId('dht-id').textContent())!;
+  await seeker.page.getByTestId('dht-find-input').fill(soughtId);
+  await seeker.page.getByTestId('dht-find').click();
+  await expect(seeker.page.getByTestId('dht-find-result')).toHaveAttribute('data-status', 'found', { timeout: 20_000 });
+  await expect(seeker.page.getByTestId('peer-list')).toContainText(`“${soughtName}”`);
+  await expect(seeker.page.getByTestId('event-log')).toContainText('through the tab that named it (signalling server away)');
+
+  server = createSignalServer({ staticDir: 'dist' });
+  await server.listen(port, '127.0.0.1');
+  for (const tab of rest) await expect(tab.page.getByTestId('signalling-state')).toHaveAttribute('data-state', 'connected');
+});

@@ -47,6 +47,18 @@ describe('RoomRegistry', () => {
     expect(rooms.join('a', 'blue')).toBe(true);
   });
 
+  it("keeps a room's mode only while the room has members", () => {
+    const rooms = new RoomRegistry();
+    expect(rooms.setMode('red', { topology: 'kademlia', by: 'a', switchedAt: null })).toBe(false);
+    rooms.join('a', 'red');
+    rooms.join('b', 'red');
+    expect(rooms.setMode('red', { topology: 'kademlia', by: 'a', switchedAt: null })).toBe(true);
+    rooms.leave('a');
+    expect(rooms.modeOf('red')).toEqual({ topology: 'kademlia', by: 'a', switchedAt: null });
+    rooms.leave('b');
+    expect(rooms.modeOf('red')).toBeUndefined();
+  });
+
   it('members returns a copy', () => {
     const rooms = new RoomRegistry();
     rooms.join('a', 'red');

@@ -4,13 +4,20 @@
  * sets for broadcasting; this registry is the authority the relay consults before it forwards.
  */
 
+import type { RoomTopology } from '../shared/protocol/signalling';
+
 export type RoomStats = { rooms: number; peers: number };
+
+/** A room's topology, who set it, and when it last switched (null: never, only set by the first member). */
+export type RoomMode = { topology: RoomTopology; by: string; switchedAt: number | null };
 
 export class RoomRegistry {
   readonly #roomBySocket = new Map<string, string>();
   readonly #membersByRoom = new Map<string, Set<string>>();
   /** Tab names as the tabs gave them: for display and reconnects only, never for routing. */
   readonly #nameBySocket = new Map<string, string>();
+  /** One mode per non-empty room; it goes with the room, so the next class starts afresh. */
+  readonly #modeByRoom = new Map<string, RoomMode>();
 
   /** Adds the socket to the room. Returns false (and changes nothing) if it is already in one. */
   join(socketId: string, room: string, name?: string): boolean {
@@ -34,8 +41,22 @@ export class RoomRegistry {
     this.#nameBySocket.delete(socketId);
     const members = this.#membersByRoom.get(room);
     members?.delete(socketId);
-    if (members && members.size === 0) this.#membersByRoom.delete(room);
+    if (members && members.size === 0) {
+      this.#membersByRoom.delete(room);
+      this.#modeByRoom.delete(room);
+    }
     return room;
+  }
+
+  modeOf(room: string): RoomMode | undefined {
+    return this.#modeByRoom.get(room);
+  }
+
+  /** Sets the mode of a room that has members; returns false (and keeps nothing) for an empty room. */
+  setMode(room: string, mode: RoomMode): boolean {
+    if (!this.#membersByRoom.has(room)) return false;
+    this.#modeByRoom.set(room, { ...mode });
+    return true;
   }
 
   nameOf(socketId: string): string | undefined {

@@ -49,10 +49,12 @@ describe('joining a room', () => {
     expect(await bad.emitWithAck('join', { room: 'named', name: 'no spaces' })).toMatchObject({ ok: false, code: 'bad-payload' });
   });
 
-  it('acks with the server-given id and the room', async () => {
+  it('acks with the server-given id, the room, its topology and the server clock', async () => {
+    await harness.close();
+    harness = await Harness.start({ now: () => 1_234_567 });
     const client = await harness.connect();
     const ack = await client.emitWithAck('join', { room: 'team-a' });
-    expect(ack).toEqual({ ok: true, id: client.id, room: 'team-a', peers: [], names: {} });
+    expect(ack).toEqual({ ok: true, id: client.id, room: 'team-a', peers: [], names: {}, topology: 'mesh', by: client.id, serverTime: 1_234_567 });
   });
 
   it('refuses a second join on the same connection', async () => {

@@ -7,9 +7,11 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { SIGNAL_MAX_BYTES, SIGNALLING_MAX_FRAME_BYTES } from '../shared/protocol/signalling';
+import { attachReportRelay } from './report-relay';
 import { RoomRegistry } from './rooms';
 import { attachSignalRelay, type SignalIo } from './signal-relay';
 import { createStaticHandler, type StaticHandler } from './static-files';
+import { attachTopologySwitch } from './topology-switch';
 
 /** How often close() retries idle keep-alive connections, and when it stops waiting for busy ones. */
 const CLOSE_SWEEP_MS = 25;
@@ -20,8 +22,12 @@ export type SignalServerOptions = {
   staticDir?: string | null;
   /** Largest relayed signal, as UTF-8 JSON bytes. Default SIGNAL_MAX_BYTES (16 KiB). */
   maxSignalBytes?: number;
-  /** Clock for `uptimeSeconds`, injectable for tests. Default `Date.now`. */
+  /** Clock for `uptimeSeconds`, join acks, `clock` and topology switches; injectable for tests. Default `Date.now`. */
   now?: () => number;
+  /** Shortest time between two topology switches of one room. Default TOPOLOGY_SWITCH_MIN_MS (3 s). */
+  topologySwitchMinMs?: number;
+  /** Shortest time between two `room-reports` of one room. Default REPORTS_INTERVAL_MS (1 s). */
+  reportsIntervalMs?: number;
   /** Hears about exceptions a handler swallowed so one client cannot crash the server. */
   onHandlerError?: (error: unknown, event: string) => void;
 };
@@ -80,10 +86,10 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
     // The web app bundles socket.io-client itself; no need to serve /socket.io/socket.io.js.
     serveClient: false,
   });
-  attachSignalRelay(io, registry, {
-    maxSignalBytes: options.maxSignalBytes ?? SIGNAL_MAX_BYTES,
-    onHandlerError: options.onHandlerError,
-  });
+  const onHandlerError = options.onHandlerError;
+  attachSignalRelay(io, registry, { maxSignalBytes: options.maxSignalBytes ?? SIGNAL_MAX_BYTES, now, onHandlerError });
+  attachTopologySwitch(io, registry, { now, minIntervalMs: options.topologySwitchMinMs, onHandlerError });
+  const stopReports = attachReportRelay(io, registry, { now, intervalMs: options.reportsIntervalMs, onHandlerError });
 
   const listen = (port: number, host?: string): Promise<number> =>
     new Promise((resolve, reject) => {
@@ -98,6 +104,7 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      stopReports();
       io.disconnectSockets(true);
       const ioClosed = io.close(); // also closes httpServer, resolving even if it never listened
       // Keep-alive connections (a browser that fetched the app) hold close() open until the

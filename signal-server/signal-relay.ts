@@ -13,14 +13,17 @@ import {
   type JoinAck,
   type ServerToClientEvents,
   type SignalErrorCode,
+  type SignalEvent,
 } from '../shared/protocol/signalling';
 import type { RoomRegistry } from './rooms';
 
 export type SignalIo = Server<ClientToServerEvents, ServerToClientEvents>;
-type SignalSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+export type SignalSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 export type RelayOptions = {
   maxSignalBytes: number;
+  /** The server's clock: join acks carry it, and the room's topology switches are timed by it. */
+  now: () => number;
   /** Told about anything a handler threw (a bug, since input is validated); the client is not. */
   onHandlerError?: (error: unknown, event: string) => void;
 };
@@ -34,8 +37,26 @@ export function socketIoRoom(room: string): string {
   return `room:${room}`;
 }
 
-function sendError(socket: SignalSocket, event: 'join' | 'signal', code: SignalErrorCode, message: string) {
+export function sendError(socket: SignalSocket, event: SignalEvent, code: SignalErrorCode, message: string) {
   socket.emit('signal-error', { code, message, event });
+}
+
+/**
+ * Wraps a listener so that a throw (a bug, since input is validated) is reported and swallowed:
+ * a throw inside a Socket.IO listener would crash the server for every tab of the LAN.
+ */
+export function guarded<A extends unknown[]>(
+  onHandlerError: ((error: unknown, event: string) => void) | undefined,
+  event: string,
+  handler: (...args: A) => void,
+): (...args: A) => void {
+  return (...args: A): void => {
+    try {
+      handler(...args);
+    } catch (error) {
+      onHandlerError?.(error, event);
+    }
+  };
 }
 
 /** An object whose `room` is a string we refuse: the client meant to join, but picked a bad room name. */
@@ -45,7 +66,7 @@ function hasStringRoom(request: unknown): boolean {
   return typeof room === 'string' && !roomNameSchema.safeParse(room).success;
 }
 
-function handleJoin(socket: SignalSocket, registry: RoomRegistry, request: unknown, ack: unknown): void {
+function handleJoin(socket: SignalSocket, registry: RoomRegistry, now: () => number, request: unknown, ack: unknown): void {
   if (typeof ack !== 'function') {
     sendError(socket, 'join', 'bad-payload', 'join needs an acknowledgement callback: emit("join", { room }, callback).');
     return;
@@ -57,7 +78,7 @@ function handleJoin(socket: SignalSocket, registry: RoomRegistry, request: unkno
     reply(
       hasStringRoom(request)
         ? { ok: false, code: 'bad-room', message: 'Room names are 1 to 32 letters, digits, "_" or "-".' }
-        : { ok: false, code: 'bad-payload', message: 'join expects an object like { room: "lobby", name: "tab-1" } (name optional: 1 to 64 letters, digits, "_" or "-").' },
+        : { ok: false, code: 'bad-payload', message: 'join expects an object like { room: "lobby", name: "tab-1", topology: "mesh" } (name optional: 1 to 64 letters, digits, "_" or "-"; topology optional: mesh, unstructured or kademlia).' },
     );
     return;
   }
@@ -70,7 +91,7 @@ function handleJoin(socket: SignalSocket, registry: RoomRegistry, request: unkno
     });
     return;
   }
-  const { room, name } = parsed.data;
+  const { room, name, topology } = parsed.data;
   const peers = registry.members(room);
   const names: Record<string, string> = {};
   for (const id of peers) {
@@ -78,8 +99,14 @@ function handleJoin(socket: SignalSocket, registry: RoomRegistry, request: unkno
     if (peerName !== undefined) names[id] = peerName;
   }
   registry.join(socket.id, room, name);
+  // The first member sets the room's mode; everyone after is told it and switches to it.
+  let mode = registry.modeOf(room);
+  if (mode === undefined) {
+    mode = { topology: topology ?? 'mesh', by: name ?? socket.id, switchedAt: null };
+    registry.setMode(room, mode);
+  }
   void socket.join(socketIoRoom(room));
-  reply({ ok: true, id: socket.id, room, peers, names });
+  reply({ ok: true, id: socket.id, room, peers, names, topology: mode.topology, by: mode.by, serverTime: now() });
   socket.to(socketIoRoom(room)).emit('peer-joined', name === undefined ? { id: socket.id } : { id: socket.id, name });
 }
 
@@ -118,19 +145,12 @@ function handleDisconnect(io: SignalIo, socket: SignalSocket, registry: RoomRegi
 
 /** Wires the join/signal/disconnect rules onto every connection of `io`. */
 export function attachSignalRelay(io: SignalIo, registry: RoomRegistry, options: RelayOptions): void {
-  const guard =
-    <A extends unknown[]>(event: string, handler: (...args: A) => void) =>
-    (...args: A): void => {
-      try {
-        handler(...args);
-      } catch (error) {
-        options.onHandlerError?.(error, event);
-      }
-    };
+  const guard = <A extends unknown[]>(event: string, handler: (...args: A) => void) =>
+    guarded(options.onHandlerError, event, handler);
 
   io.on('connection', (socket) => {
     // Listeners are typed `unknown`: the event maps describe honest clients, not what arrives.
-    socket.on('join', guard('join', (request: unknown, ack: unknown) => handleJoin(socket, registry, request, ack)));
+    socket.on('join', guard('join', (request: unknown, ack: unknown) => handleJoin(socket, registry, options.now, request, ack)));
     socket.on('signal', guard('signal', (message: unknown) => handleSignal(io, socket, registry, options, message)));
     socket.on('disconnect', guard('disconnect', () => handleDisconnect(io, socket, registry)));
   });

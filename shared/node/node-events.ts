@@ -34,6 +34,8 @@ export interface NodeEvents {
   'overlay-message': (peerId: string, message: OverlayMessage) => void;
   /** A WebRTC signal from `from` that neighbour `via` passed on to us. */
   'relayed-signal': (from: string, via: string, data: SignalData) => void;
+  /** A peer answered one of our pings (`ping(peerId)`): the data channel's round trip, node clock. */
+  pong: (peerId: string, nonce: string, rttMs: number) => void;
   /** Transfers were added to or taken out of the mempool. */
   'mempool-changed': () => void;
   /** Headers-first sync from one peer: started, progressing, or done. */

@@ -29,6 +29,7 @@ import type { SignalData } from '../protocol/signalling';
 import type { BlockSource, NodeEvents, OverlayBody } from './node-events';
 import { OrphanPool } from './orphan-pool';
 import { PeerState } from './peer-state';
+import { pingNonce } from './pings';
 import { BlockRequests } from './block-requests';
 import { RelayStats } from './relay-stats';
 import { blocksForReply, headersForReply } from './replies';
@@ -52,6 +53,7 @@ export class Node {
   private readonly sync: SyncDriver;
   private readonly txs: TxRelay;
   private nextChunkId = 0;
+  private nextPing = 0;
   private readonly dropThreshold: number;
 
   constructor(
@@ -142,6 +144,19 @@ export class Node {
   penalisePeer(peerId: string, points: number, code: string, detail: string): void {
     const peer = this.peers.get(peerId);
     if (peer) this.penalise(peer, points, code, detail);
+  }
+
+  /**
+   * Measures the round trip to a neighbour: a `pong` event follows when it answers. Returns the
+   * nonce sent, or null if there is no open link to `peerId`.
+   */
+  ping(peerId: string): string | null {
+    const peer = this.peers.get(peerId);
+    if (!peer) return null;
+    const nonce = pingNonce(this.nextPing++);
+    peer.pings.add(nonce, this.components.now());
+    this.send(peerId, 'ping', { nonce }, `round trip ${nonce}`);
+    return nonce;
   }
 
   /** Asks neighbour `via` to pass a WebRTC signal on to its link `to`. */
@@ -235,6 +250,14 @@ export class Node {
   private handle(peer: PeerState, message: Exclude<Message, { type: 'chunk' }>, bytes: number): void {
     if (peer.foreign && message.type !== 'status') return; // its blocks and transfers are not ours
     switch (message.type) {
+      case 'ping':
+        // At once, before anything else: the round trip should measure the channel, not our queue.
+        return this.send(peer.id, 'pong', { nonce: message.nonce }, `round trip ${message.nonce}`);
+      case 'pong': {
+        const rtt = peer.pings.answer(message.nonce, this.components.now());
+        if (rtt !== null) this.events.emit('pong', peer.id, message.nonce, rtt);
+        return; // a pong we did not ask for is ignored, free of charge: it may just be late
+      }
       case 'status':
         this.events.emit('peer-named', peer.id, message.name, message.address);
         peer.foreign = message.genesis !== this.tree.genesisHash;

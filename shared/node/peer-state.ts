@@ -4,6 +4,7 @@
  * badly it has behaved, and its half-received chunked messages.
  */
 import { Reassembler } from '../protocol/chunking';
+import { PendingPings } from './pings';
 
 export interface PeerStatus {
   name: string;
@@ -37,6 +38,8 @@ export class PeerState {
   /** Block bodies we sent it: a body goes to a peer at most once. */
   readonly sentBodies = new BoundedSet();
   readonly reassembler = new Reassembler();
+  /** Pings we sent it that it has not answered yet. */
+  readonly pings = new PendingPings();
 
   constructor(readonly id: string) {}
 }

@@ -37,6 +37,9 @@ export function summarise(message: Message): string {
       const frame = message.frame as { type?: unknown; topic?: unknown } | null;
       return `pub/sub ${String(frame?.type ?? '?').slice(0, 16)}${typeof frame?.topic === 'string' ? ` on ${frame.topic.slice(0, 32)}` : ''}`;
     }
+    case 'ping':
+    case 'pong':
+      return `round trip ${message.nonce}`;
     case 'relay-signal':
       return `${message.data.type} for ${message.to.slice(0, 6)}, to pass on`;
     case 'relayed-signal':

@@ -116,6 +116,10 @@ export const messageSchema = z.discriminatedUnion('type', [
   }),
   /** One topic pub/sub frame (shared/overlay/pubsub/frames.ts checks `frame`). */
   z.object({ ...base, type: z.literal('pubsub'), frame: z.unknown() }),
+  /** "Answer at once": measures the data channel's round trip. The nonce only matches the pong. */
+  z.object({ ...base, type: z.literal('ping'), nonce: z.string().regex(/^[0-9a-f]{16}$/) }),
+  /** The answer to a ping, with its nonce. */
+  z.object({ ...base, type: z.literal('pong'), nonce: z.string().regex(/^[0-9a-f]{16}$/) }),
   /** One piece of a message too big for one data-channel message (see CHUNK_CHARS). */
   z.object({
     ...base,

@@ -4,6 +4,7 @@
  * so a renamed event or field is a compile error on both sides. See docs/PROTOCOL.md.
  */
 import { z } from 'zod';
+import type { ReportBody, RoomReport } from './room-report';
 
 export const DEFAULT_ROOM = 'lobby';
 /** Room names travel in URLs and are shown on screen: keep them short and plain. */
@@ -20,7 +21,28 @@ export const roomNameSchema = z.string().regex(ROOM_NAME_PATTERN);
 
 /** A tab's own name (kept across reloads and reconnects); shown to others, never used for routing. */
 export const tabNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-export const joinRequestSchema = z.object({ room: roomNameSchema, name: tabNameSchema.optional() });
+
+/**
+ * How the tabs of a room pick their links. The room has one mode, kept by the server, so a whole
+ * class switches together: mesh (everyone to everyone), unstructured (a few random links, Bitcoin's
+ * way) or kademlia (routing-table contacts by XOR distance).
+ */
+export const TOPOLOGIES = ['mesh', 'unstructured', 'kademlia'] as const;
+export type RoomTopology = (typeof TOPOLOGIES)[number];
+export const topologySchema = z.enum(TOPOLOGIES);
+/** A room switches at most once per this many ms: a switch reloads every tab of the room. */
+export const TOPOLOGY_SWITCH_MIN_MS = 3_000;
+export const setTopologyRequestSchema = z.object({ topology: topologySchema });
+export type SetTopologyRequest = z.infer<typeof setTopologyRequestSchema>;
+/** `by` is the tab name (or, for a tab that gave none, the socket id) of whoever set the mode. */
+export type TopologyChanged = { topology: RoomTopology; by: string };
+
+/** `topology`: the mode this tab runs; it becomes the room's if the room is empty, else it is ignored. */
+export const joinRequestSchema = z.object({
+  room: roomNameSchema,
+  name: tabNameSchema.optional(),
+  topology: topologySchema.optional(),
+});
 export type JoinRequest = z.infer<typeof joinRequestSchema>;
 
 /** What simple-peer emits on 'signal' and accepts in `signal()`. Unknown keys are stripped. */
@@ -52,9 +74,12 @@ export type SignalErrorCode =
   | 'bad-room' // room name fails ROOM_NAME_PATTERN
   | 'already-joined' // one socket, one room
   | 'not-joined' // signalling before joining a room
-  | 'unknown-peer'; // the target is not in the sender's room (or has left)
+  | 'unknown-peer' // the target is not in the sender's room (or has left)
+  | 'too-soon'; // the room's topology changed less than TOPOLOGY_SWITCH_MIN_MS ago
 
-export type SignalError = { code: SignalErrorCode; message: string; event: string };
+/** The client events the server may refuse with a `signal-error`. */
+export type SignalEvent = 'join' | 'signal' | 'set-topology' | 'report' | 'clock';
+export type SignalError = { code: SignalErrorCode; message: string; event: SignalEvent };
 
 export type JoinAck =
   | {
@@ -64,6 +89,11 @@ export type JoinAck =
       peers: string[];
       /** Tab names of the listed peers that gave one: after a reconnect, who we are already linked to. */
       names: Record<string, string>;
+      /** The room's mode and who set it: a tab running another mode switches to this one. */
+      topology: RoomTopology;
+      by: string;
+      /** The server's Date.now() when it answered: a first sample for the tab's clock offset. */
+      serverTime: number;
     }
   | { ok: false; code: SignalErrorCode; message: string };
 
@@ -72,6 +102,12 @@ export interface ClientToServerEvents {
   join: (request: JoinRequest, ack: (result: JoinAck) => void) => void;
   /** Relay one signal to a member of the same room; the server sets `from`. */
   signal: (message: OutgoingSignal) => void;
+  /** Switch the whole room's topology; answered by `topology-changed` to every member (or `signal-error`). */
+  'set-topology': (request: SetTopologyRequest) => void;
+  /** This tab's links and recent block arrivals; the server keeps the latest per member. */
+  report: (report: ReportBody) => void;
+  /** The server's clock, for estimating this tab's offset to it. */
+  clock: (ack: (reply: { serverTime: number }) => void) => void;
 }
 
 export interface ServerToClientEvents {
@@ -79,6 +115,9 @@ export interface ServerToClientEvents {
   'peer-left': (peer: { id: string }) => void;
   signal: (message: IncomingSignal) => void;
   'signal-error': (error: SignalError) => void;
+  'topology-changed': (change: TopologyChanged) => void;
+  /** The latest report of every member of the room that sent one (at most once a second per room). */
+  'room-reports': (message: { reports: RoomReport[] }) => void;
 }
 
 /** UTF-8 length of the JSON form, which is what crosses the socket. */

@@ -80,8 +80,9 @@ export function keepKademliaLinks(
   const findValue = (query: string) => {
     const hash = query.trim().toLowerCase();
     const { setFind } = store.getState();
+    if (/^[0-9a-f]{40}$/.test(hash)) return findTab(hash);
     if (!/^[0-9a-f]{64}$/.test(hash)) {
-      return setFind({ query, status: 'bad-input', text: 'paste a block hash or transfer id: 64 hex digits' });
+      return setFind({ query, status: 'bad-input', text: 'paste a block hash or transfer id (64 hex digits), or a tab’s DHT id (40)' });
     }
     const key = keyFromHash(hash);
     setFind({ query: hash, status: 'searching', text: `looking up key ${key.slice(0, 10)}… hop by hop` });
@@ -93,6 +94,24 @@ export function keepKademliaLinks(
       const content = describeContent(key, result.value) ?? undefined;
       const holder = result.valueFrom === links.id ? 'this tab' : `${result.valueFrom?.slice(0, 8)}…`;
       setFind({ query: hash, status: 'found', seq, content, text: `found at ${holder} after ${result.hops} hop(s), ${result.queries} queries` });
+    });
+    refresh();
+  };
+
+  /** FIND_NODE for a tab's id, then a PING, which opens a link to it if there is none. */
+  const findTab = (id: string) => {
+    const { setFind } = store.getState();
+    if (id === links.id) return setFind({ query: id, status: 'bad-input', text: 'that is this tab’s own id' });
+    setFind({ query: id, status: 'searching', text: `looking for tab ${id.slice(0, 10)}… hop by hop` });
+    links.dht.findNode(id, (result) => {
+      const seq = lookups.list().find((l) => l.target === id && l.purpose === 'find-node')?.seq;
+      if (result.closest[0] !== id) {
+        const nearest = result.closest[0] ? `${result.closest[0].slice(0, 8)}…` : 'nobody';
+        return setFind({ query: id, status: 'not-found', seq, text: `no tab has that id; the nearest is ${nearest} (${result.queries} asked)` });
+      }
+      links.dht.ping(id, (alive) =>
+        setFind({ query: id, status: alive ? 'found' : 'not-found', seq, text: `found tab ${id.slice(0, 8)}… after ${result.hops} hop(s)${alive ? '; it answered our PING over a direct link' : ', but it did not answer a PING'}` }),
+      );
     });
     refresh();
   };

@@ -12,6 +12,10 @@ import { loadOrCreateTabIdentity } from '../persistence/tab-identity';
 import { attachNode, shortId } from '../store/attach-node';
 import { loadOrCreateWallet, openTabStorage, persistNewBlocks, restoreChain } from './chain-persistence';
 import { keepUnstructuredLinks, type UnstructuredLinks } from './unstructured-links';
+import { keepKademliaLinks, type KademliaOverlay } from './kademlia-links';
+import { startTopics } from './topics';
+import { followRoomTopology } from './room-topology';
+import { reportToRoom } from './room-telemetry';
 import { DEFAULT_TARGET_OUTBOUND } from '../../shared/overlay/unstructured/connection-policy';
 import type { Wallet } from '../../shared/ledger/wallet';
 import type { BlockWriter } from '../persistence/block-writer';
@@ -25,11 +29,17 @@ export interface PageParams {
   topology: Topology;
   /** Outbound links in the unstructured overlay (`?outbound=`, Bitcoin's 8 by default). */
   outbound: number;
+  /** Kademlia's bucket size (`?k=`). */
+  k: number;
   /** Why the URL could not be used as given, shown on the page. */
   problem: string | null;
 }
 
-export type Topology = 'mesh' | 'unstructured';
+export type Topology = 'mesh' | 'unstructured' | 'kademlia';
+const TOPOLOGY_NAMES: readonly Topology[] = ['mesh', 'unstructured', 'kademlia'];
+/** Kademlia's bucket size in tabs (`?k=`): the paper's 20 links everyone in a classroom room; 3 shows buckets at work. */
+export const DEFAULT_TAB_K = 4;
+const MAX_K = 20;
 const MAX_OUTBOUND = 16;
 
 /** `?room=NAME&difficulty=BITS&interval=SECONDS`; a bad value falls back to the default and says why. */
@@ -53,16 +63,21 @@ export function readPageParams(search: string): PageParams {
     chain = DEFAULT_CHAIN_PARAMS;
   }
   let topology = (query.get('topology') ?? 'mesh') as Topology;
-  if (topology !== 'mesh' && topology !== 'unstructured') {
-    problems.push(`topology "${query.get('topology')}" is not available here (mesh or unstructured); using mesh`);
+  if (!TOPOLOGY_NAMES.includes(topology)) {
+    problems.push(`topology "${query.get('topology')}" is not one of ${TOPOLOGY_NAMES.join(', ')}; using mesh`);
     topology = 'mesh';
+  }
+  let k = number('k', DEFAULT_TAB_K);
+  if (!Number.isInteger(k) || k < 1 || k > MAX_K) {
+    problems.push(`k must be a whole number from 1 to ${MAX_K}; using ${DEFAULT_TAB_K}`);
+    k = DEFAULT_TAB_K;
   }
   let outbound = number('outbound', DEFAULT_TARGET_OUTBOUND);
   if (!Number.isInteger(outbound) || outbound < 1 || outbound > MAX_OUTBOUND) {
     problems.push(`outbound must be a whole number of links from 1 to ${MAX_OUTBOUND}; using ${DEFAULT_TARGET_OUTBOUND}`);
     outbound = DEFAULT_TARGET_OUTBOUND;
   }
-  return { room, chain, topology, outbound, problem: problems.join('; ') || null };
+  return { room, chain, topology, outbound, k, problem: problems.join('; ') || null };
 }
 
 /** How long a peer dropped for misbehaviour stays shut out. */
@@ -72,8 +87,12 @@ export interface Session {
   node: Node;
   wallet: Wallet;
   mining: MiningController;
+  /** The DHT, in rooms whose topology is kademlia. */
+  kademlia: KademliaOverlay | null;
   /** The reset button: forget the saved chain and reload, to resync from peers. */
   resetChain(): Promise<void>;
+  /** Asks the server to switch the whole room to another topology; every tab then reloads into it. */
+  switchTopology(topology: Topology): void;
 }
 
 export async function startSession(store: MeshStore, params: PageParams): Promise<Session | null> {
@@ -121,10 +140,25 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   node.events.on('peer-close', (peerId) => linkedNames.delete(peerId));
 
   let links: UnstructuredLinks | undefined;
+  // Kademlia: this tab's links are its routing-table contacts (web/app/kademlia-links.ts).
+  const kademlia =
+    params.topology === 'kademlia'
+      ? keepKademliaLinks(node, transport, wallet, params.k, (peerId, text) => log({ at: now(), kind: 'message', peerId, text }), () => socket.connected)
+      : null;
+  // The room's topology lives on the server: follow it (a reload) when it is not ours.
+  const roomTopology = followRoomTopology(
+    socket,
+    params.topology,
+    (text, isError) => log({ at: now(), kind: isError ? 'error' : 'message', peerId: null, text }),
+    window.location,
+  );
+  // Our links and block arrivals, for the room's overlay graph and block figures.
+  const telemetry = reportToRoom(node, socket, store, identity, now, (text) => log({ at: now(), kind: 'error', peerId: null, text }));
   const join = async (): Promise<boolean> => {
     let ack;
+    const sentAt = now();
     try {
-      ack = await joinRoom(socket, params.room, identity);
+      ack = await joinRoom(socket, { room: params.room, name: identity, topology: params.topology });
     } catch (error) {
       store.getState().setSelf({ signalling: 'failed', problem: (error as Error).message });
       return false;
@@ -133,6 +167,9 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
       store.getState().setSelf({ signalling: 'failed', problem: `${ack.code}: ${ack.message}` });
       return false;
     }
+    // The room's mode wins: a tab opened (or left) in another one reloads into it, dialling no one.
+    if (roomTopology.joined(ack.topology, ack.by)) return true;
+    telemetry.joined({ sentAt, serverTime: ack.serverTime, receivedAt: now() });
     transport.localId = ack.id;
     store.getState().setSelf({ id: ack.id, signalling: 'connected' });
     const linked = new Set(linkedNames.values());
@@ -147,6 +184,10 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
         () => socket.connected,
       );
       links.heardFromServer(fresh);
+      return true;
+    }
+    if (kademlia) {
+      kademlia.seed(fresh);
       return true;
     }
     for (const peerId of fresh) {
@@ -170,13 +211,17 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   // A peer dropped for misbehaving is not let back in (nor dialled) for a while.
   node.events.on('peer-dropped', (peerId) => transport.ban(peerId, now() + BAN_MS));
   node.start();
+  startTopics(node, store, now); // pub/sub: blocks, transactions and the room's notes (TopicsPanel)
 
   socket.on('peer-joined', ({ id, name }) => {
     const how = links ? 'a candidate for our links' : 'it will dial us';
     log({ at: now(), kind: 'message', peerId: id, text: `${name ?? 'a tab'} joined the room; ${how} (signalling)` });
     links?.heardFromServer([id]);
   });
-  socket.on('peer-left', ({ id }) => links?.forget(id));
+  socket.on('peer-left', ({ id }) => {
+    links?.forget(id);
+    kademlia?.forget(id);
+  });
   socket.on('signal-error', (error) =>
     log({ at: now(), kind: 'error', peerId: null, text: `signalling ${error.code}: ${error.message}` }),
   );
@@ -201,5 +246,5 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     storage?.close();
     window.location.reload();
   };
-  return { node, wallet, mining, resetChain };
+  return { node, wallet, mining, kademlia, resetChain, switchTopology: (topology) => roomTopology.request(topology) };
 }

@@ -47,6 +47,10 @@ export function keepUnstructuredLinks(
   };
 
   transport.acceptInbound = (from) => {
+    // Glare: we dialled `from` while it dialled us, and its offer won (the transport has already
+    // dropped our dial). Our dial is over, so judge its offer as the inbound link it now is;
+    // otherwise both sides refuse and the pair never links (tabs reloading together do this).
+    if (dialing.has(from) && !transport.hasLink(from)) dialing.delete(from);
     const decision = decideInbound(from, transport.localId, snapshot(), policy);
     if (decision.kind === 'accept-evicting') transport.disconnect(decision.drop);
     if (decision.kind === 'refuse') log(from, `inbound link refused (${decision.reason})`);

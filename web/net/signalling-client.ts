@@ -3,9 +3,11 @@
  * Typed with the same event maps the server uses (shared/protocol/signalling).
  */
 import { io, type Socket } from 'socket.io-client';
+import type { ClockSample } from '../../shared/telemetry/clock-offset';
 import type {
   ClientToServerEvents,
   JoinAck,
+  JoinRequest,
   ServerToClientEvents,
 } from '../../shared/protocol/signalling';
 
@@ -21,17 +23,29 @@ export function connectSignalling(url?: string): SignallingSocket {
   });
 }
 
-export function joinRoom(socket: SignallingSocket, room: string, name: string, timeoutMs = 10_000): Promise<JoinAck> {
+/** `topology`: the mode this tab runs, which the room adopts if the tab is its first member. */
+export function joinRoom(socket: SignallingSocket, request: JoinRequest, timeoutMs = 10_000): Promise<JoinAck> {
   return new Promise((resolve, reject) => {
     const onConnectError = (error: Error) => {
       socket.off('connect_error', onConnectError);
       reject(new Error(`cannot reach the signalling server: ${error.message}`));
     };
     socket.once('connect_error', onConnectError);
-    socket.timeout(timeoutMs).emit('join', { room, name }, (error: Error | null, ack: JoinAck) => {
+    socket.timeout(timeoutMs).emit('join', request, (error: Error | null, ack: JoinAck) => {
       socket.off('connect_error', onConnectError);
       if (error) reject(new Error(`the signalling server did not answer the join within ${timeoutMs / 1000} s`));
       else resolve(ack);
     });
   });
+}
+
+/** One reading of the server's clock, with the local times around it; null if it takes too long. */
+export async function sampleServerClock(socket: SignallingSocket, now: () => number, timeoutMs = 5_000): Promise<ClockSample | null> {
+  const sentAt = now();
+  try {
+    const { serverTime } = await socket.timeout(timeoutMs).emitWithAck('clock');
+    return { sentAt, serverTime, receivedAt: now() };
+  } catch {
+    return null; // disconnected or slow: the next sample will do
+  }
 }

@@ -7,6 +7,8 @@ import type { BlockHeader } from '../../shared/chain/header';
 import type { ChainParams } from '../../shared/chain/params';
 import type { TransferView } from '../../shared/ledger/transfer-history';
 import type { SyncProgress } from '../../shared/node/sync';
+import type { RoomReport } from '../../shared/protocol/room-report';
+import type { TopicSummary } from '../../shared/overlay/pubsub/node-pubsub';
 import type { MiningStatus } from '../mining/mining-controller';
 
 export interface BlockView {
@@ -43,6 +45,12 @@ export interface MeshState {
   sync: SyncProgress | null;
   mining: MiningStatus & { found: number };
   log: LogEntry[];
+  /** Room telemetry: the latest report of every tab of the room, as the server forwarded them (web/app/room-telemetry.ts). */
+  roomReports: RoomReport[];
+  /** The block opened in the chain panel; the network graph draws the way it came. */
+  selectedBlock: string | null;
+  /** Topic pub/sub: each followed topic, its counts and what arrived on it (web/app/topics.ts). */
+  topics: TopicSummary[];
 }
 
 export const LOG_LIMIT = 300;
@@ -59,6 +67,9 @@ export interface MeshActions {
   setMining(status: MiningStatus): void;
   countFound(): void;
   addLog(entry: Omit<LogEntry, 'seq'>): void;
+  setRoomReports(reports: RoomReport[]): void;
+  selectBlock(hash: string | null): void;
+  setTopics(topics: TopicSummary[]): void;
 }
 
 export type MeshStore = ReturnType<typeof createMeshStore>;
@@ -73,6 +84,9 @@ export function createMeshStore(room: string) {
     wallet: { balance: 0, transfers: [] },
     mining: { running: false, goal: 'one-block', difficulty: DEFAULT_DIFFICULTY, hashesPerSecond: 0, found: 0 },
     log: [],
+    roomReports: [],
+    selectedBlock: null,
+    topics: [],
     setSelf: (patch) => set((s) => ({ self: { ...s.self, ...patch } })),
     peerOpened: (peerId, at) => set((s) => ({ peers: { ...s.peers, [peerId]: { since: at } } })),
     peerNamed: (peerId, name, address) =>
@@ -86,6 +100,9 @@ export function createMeshStore(room: string) {
     setSync: (sync) => set({ sync }),
     setMining: (status) => set((s) => ({ mining: { ...s.mining, ...status } })),
     countFound: () => set((s) => ({ mining: { ...s.mining, found: s.mining.found + 1 } })),
+    setTopics: (topics) => set({ topics }),
+    setRoomReports: (roomReports) => set({ roomReports }),
+    selectBlock: (selectedBlock) => set({ selectedBlock }),
     addLog: (entry) => set((s) => ({ log: [{ ...entry, seq: ++seq }, ...s.log].slice(0, LOG_LIMIT) })),
   }));
 }

@@ -3,9 +3,11 @@ import type { Session } from '../app/session';
 import type { MeshStore } from '../store/mesh-store';
 import { ChainPanel } from './ChainPanel';
 import { EventLog } from './EventLog';
+import { KademliaPanel } from './KademliaPanel';
 import { MinePanel } from './MinePanel';
 import { NodePanel } from './NodePanel';
 import { PeersPanel } from './PeersPanel';
+import { TopicsPanel } from './TopicsPanel';
 import { TransfersPanel } from './TransfersPanel';
 import { WalletPanel } from './WalletPanel';
 import { MeshContext } from './use-mesh';
@@ -32,6 +34,8 @@ export function App({ store, session }: { store: MeshStore; session: Promise<Ses
         <PeersPanel />
         <WalletPanel session={ready} />
         <TransfersPanel />
+        <TopicsPanel session={ready} />
+        {ready?.kademlia && <KademliaPanel overlay={ready.kademlia} />}
         <ChainPanel session={ready} />
         <EventLog />
       </main>

@@ -2,6 +2,7 @@ import { headerFields } from '../../shared/chain/header';
 import type { Node } from '../../shared/node/node';
 import { shortId } from '../store/attach-node';
 import type { BlockView } from '../store/mesh-store';
+import { RoomBlockStats } from './RoomBlockStats';
 
 /** One block opened up: the exact bytes that were hashed, and the traffic it caused per peer. */
 export function BlockDetails({ block, node, onClose }: { block: BlockView; node: Node; onClose: () => void }) {
@@ -37,6 +38,8 @@ export function BlockDetails({ block, node, onClose }: { block: BlockView; node:
           ))}
         </tbody>
       </table>
+      <h4>How it spread over the room</h4>
+      <RoomBlockStats hash={block.hash} />
       <h4>What relaying it cost this tab</h4>
       {traffic.length === 0 ? (
         <p className="hint">No traffic recorded (the block came before this tab did, or is older than the last 500).</p>

@@ -1,14 +1,17 @@
-import { useState } from 'react';
+import { useContext } from 'react';
 import type { Session } from '../app/session';
 import { shortId } from '../store/attach-node';
 import { BlockDetails } from './BlockDetails';
 import { clockTime } from './format-time';
 import { CHAIN_VIEW_LIMIT } from '../store/mesh-store';
-import { useMesh } from './use-mesh';
+import { MeshContext, useMesh } from './use-mesh';
 
 export function ChainPanel({ session }: { session: Session | null }) {
   const blocks = useMesh((s) => s.chain.blocks);
-  const [selected, setSelected] = useState<string | null>(null);
+  // In the store, not local state: the network graph draws the selected block's way to this tab.
+  const selected = useMesh((s) => s.selectedBlock);
+  const store = useContext(MeshContext);
+  const setSelected = (hash: string | null) => store?.getState().selectBlock(hash);
   const selectedBlock = blocks.find((b) => b.hash === selected) ?? null;
   return (
     <section className="panel wide" aria-labelledby="chain-title">
@@ -16,7 +19,7 @@ export function ChainPanel({ session }: { session: Session | null }) {
       <p className="hint">
         The chain with the most total work wins. Each block names the hash of the one before it, so
         changing an old block would break every link after it. Click a block to see its 80 header
-        bytes and what relaying it cost.
+        bytes, what relaying it cost, and how it spread over the room.
       </p>
       {selectedBlock && session && (
         <BlockDetails block={selectedBlock} node={session.node} onClose={() => setSelected(null)} />

@@ -77,7 +77,8 @@ export function KademliaPanel({ overlay }: { overlay: KademliaOverlay }) {
       <p className="hint">
         Each miner stores its blocks at the k tabs whose ids are closest to the block's hash. Paste a block hash
         (from the chain below) and watch the lookup walk toward those tabs, then fetch the block from the one
-        that holds it. A value is accepted only if it hashes to the key: nobody can plant a fake.
+        that holds it. A value is accepted only if it hashes to the key: nobody can plant a fake. Paste another
+        tab's DHT id instead to find that tab (FIND_NODE) and open a link to it.
       </p>
       <form
         className="kad-find"
@@ -86,7 +87,7 @@ export function KademliaPanel({ overlay }: { overlay: KademliaOverlay }) {
           overlay.findValue(query);
         }}
       >
-        <input data-testid="dht-find-input" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="64-hex block hash or transfer id" />
+        <input data-testid="dht-find-input" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="block hash or transfer id (64 hex), or a tab's DHT id (40 hex)" />
         <button data-testid="dht-find" type="submit">Find value</button>
         <button data-testid="dht-publish" type="button" onClick={() => setPublished(overlay.publish(query))}>
           Store it

@@ -1,36 +1,59 @@
-import { shortId } from '../store/attach-node';
+import type { RoomGraph } from '../../shared/telemetry/room-view';
+
+const SIZE = 300;
+const CENTRE = SIZE / 2;
+const RADIUS = SIZE / 2 - 28;
+/** Beyond this many tabs the names no longer fit in the circles; hovering still shows them. */
+const MAX_LABELLED = 16;
 
 /**
- * This tab in the middle and every open channel as a spoke: the links this node really has. (A
- * tab cannot see the links between two other tabs, so it does not pretend to.)
+ * The room's whole overlay as its tabs report it: every tab on one circle (sorted by name, so
+ * every tab of the room draws the same picture), this tab filled in, links one side reports but
+ * the other does not yet (opening or closing) dashed, and `path` (a block's way to this tab) in
+ * its own colour.
  */
-export function NetworkGraph({ selfId, peerIds }: { selfId: string | null; peerIds: string[] }) {
-  const size = 260;
-  const centre = size / 2;
-  const radius = size / 2 - 34;
-  const points = peerIds.map((id, i) => {
-    const angle = (2 * Math.PI * i) / Math.max(peerIds.length, 1) - Math.PI / 2;
-    return { id, x: centre + radius * Math.cos(angle), y: centre + radius * Math.sin(angle) };
-  });
+export function NetworkGraph({ graph, selfName, ownLinks, path }: { graph: RoomGraph; selfName: string | null; ownLinks: number; path: readonly string[] }) {
+  const n = graph.nodes.length;
+  const nodeRadius = Math.max(5, Math.min(20, ((Math.PI * RADIUS) / Math.max(n, 1)) * 0.8));
+  const at = new Map(
+    graph.nodes.map(({ name }, i) => {
+      const angle = (2 * Math.PI * i) / Math.max(n, 1) - Math.PI / 2;
+      return [name, { x: CENTRE + RADIUS * Math.cos(angle), y: CENTRE + RADIUS * Math.sin(angle) }] as const;
+    }),
+  );
+  const hops = path.slice(1).map((to, i) => [path[i]!, to] as const).filter(([a, b]) => at.has(a) && at.has(b));
+  const onPath = new Set(path);
   return (
-    <svg className="graph" viewBox={`0 0 ${size} ${size}`} role="img" aria-label={`network: this tab and ${peerIds.length} peers`}>
-      {points.map((p) => (
-        <line key={`l-${p.id}`} x1={centre} y1={centre} x2={p.x} y2={p.y} className="link" />
+    <svg
+      className="graph"
+      viewBox={`0 0 ${SIZE} ${SIZE}`}
+      role="img"
+      aria-label={`network: this tab and ${ownLinks} peers; the room: ${n} tabs, ${graph.edges.length} links`}
+      data-testid="network-graph"
+      data-nodes={n}
+      data-edges={graph.edges.length}
+    >
+      {graph.edges.map(({ a, b, mutual }) => (
+        <line key={`${a}\n${b}`} x1={at.get(a)!.x} y1={at.get(a)!.y} x2={at.get(b)!.x} y2={at.get(b)!.y} className={mutual ? 'link' : 'link one-sided'} />
       ))}
-      {points.map((p) => (
-        <g key={p.id} className="peer-node">
-          <circle cx={p.x} cy={p.y} r={20} />
-          <text x={p.x} y={p.y + 4} textAnchor="middle">
-            {shortId(p.id)}
-          </text>
-        </g>
+      {hops.map(([a, b]) => (
+        <line key={`path ${a}\n${b}`} x1={at.get(a)!.x} y1={at.get(a)!.y} x2={at.get(b)!.x} y2={at.get(b)!.y} className="path-link" data-testid="path-link" />
       ))}
-      <g className="self-node">
-        <circle cx={centre} cy={centre} r={24} />
-        <text x={centre} y={centre + 4} textAnchor="middle">
-          {selfId ? shortId(selfId) : 'me'}
-        </text>
-      </g>
+      {graph.nodes.map(({ name, reported }) => {
+        const { x, y } = at.get(name)!;
+        const classes = [name === selfName ? 'self-node' : 'peer-node', onPath.has(name) ? 'on-path' : '', reported ? '' : 'unreported'];
+        return (
+          <g key={name} className={classes.join(' ').trim()} data-name={name}>
+            <title>{name === selfName ? `${name} (this tab)` : reported ? name : `${name} (has not reported yet)`}</title>
+            <circle cx={x} cy={y} r={nodeRadius} />
+            {n <= MAX_LABELLED && (
+              <text x={x} y={y + 3} textAnchor="middle">
+                {name.slice(0, 6)}
+              </text>
+            )}
+          </g>
+        );
+      })}
     </svg>
   );
 }

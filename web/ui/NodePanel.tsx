@@ -1,6 +1,7 @@
 import type { Session } from '../app/session';
 import { shortId } from '../store/attach-node';
 import { SyncBar } from './SyncBar';
+import { TopologySwitch } from './TopologySwitch';
 import { useMesh } from './use-mesh';
 
 const SIGNALLING_TEXT = {
@@ -35,7 +36,7 @@ export function NodePanel({ session }: { session: Session | null }) {
         <dt>room</dt>
         <dd data-testid="room-name">{self.room}</dd>
         <dt>overlay</dt>
-        <dd data-testid="topology" title="mesh: a link to every tab of the room; unstructured: a few random links, more learned by gossip (Bitcoin-like)">
+        <dd data-testid="topology" title="mesh: a link to every tab of the room; unstructured: a few random links, more learned by gossip (Bitcoin-like); kademlia: routing-table contacts by XOR distance">
           {self.topology}
         </dd>
         <dt>signalling</dt>
@@ -55,6 +56,7 @@ export function NodePanel({ session }: { session: Session | null }) {
           {sync ? <SyncBar sync={sync} /> : 'nothing to fetch yet'}
         </dd>
       </dl>
+      <TopologySwitch session={session} />
       <p className="buttons">
         <button
           data-testid="reset-chain"

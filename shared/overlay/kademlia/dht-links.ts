@@ -17,7 +17,7 @@
 import { Emitter } from '../../events/emitter';
 import type { NodeEvents, OverlayBody } from '../../node/node-events';
 import { DhtNode, type DhtInit } from './dht-node';
-import { isNodeId, type NodeId } from './id';
+import { bucketIndex, isNodeId, type NodeId } from './id';
 import { checkIdProof, dhtIdOf, signIdProof } from './id-proof';
 import type { DhtMessage } from './messages';
 import { acceptContent } from './content';
@@ -60,7 +60,7 @@ export interface DhtLinksInit {
   graceMs?: number;
   /** Tabs from the server's list dialled to join. Default 3. */
   seeds?: number;
-  /** Links others opened to us, at most. Default 4 × k. */
+  /** Links others opened to us, at most. Default 4k + 8 (a lookup must be able to reach us even when k is tiny). */
   maxInbound?: number;
 }
 
@@ -138,7 +138,7 @@ export class DhtLinks {
       maintainMs: init.maintainMs ?? 2_000,
       graceMs: init.graceMs ?? 5_000,
       seeds: init.seeds ?? 3,
-      maxInbound: init.maxInbound ?? 4 * k,
+      maxInbound: init.maxInbound ?? 4 * k + 8,
     };
     this.id = dhtIdOf(init.publicKey);
     const dhtInit: DhtInit = {
@@ -247,7 +247,8 @@ export class DhtLinks {
     if (!this.c.dialer.hasLink(hint.peerId)) {
       const via = this.c.node.peerIds().includes(hint.via) ? hint.via : undefined;
       if (via === undefined && !this.c.dialer.serverUp()) return;
-      this.events.emit('note', hint.peerId, `dialling Kademlia contact ${to.slice(0, 8)}… ${via ? 'through the tab that named it' : 'through the signalling server'}`);
+      const how = via ? `through the tab that named it${this.c.dialer.serverUp() ? '' : ' (signalling server away)'}` : 'through the signalling server';
+      this.events.emit('note', hint.peerId, `dialling Kademlia contact ${to.slice(0, 8)}… ${how}`);
       this.dial(hint.peerId, via);
     }
     this.waiting.set(to, { messages: [message], since: this.c.now() });
@@ -274,7 +275,11 @@ export class DhtLinks {
     if (!link?.id || this.byId.get(link.id) !== peerId) return;
     this.byId.delete(link.id);
     // The channel was the contact: without it the contact is out of reach until dialled again.
-    this.dht.table.remove(link.id);
+    // Its bucket then looks for a replacement at once (through relays if the server is away).
+    if (this.dht.table.remove(link.id)) {
+      const bucket = bucketIndex(this.id, link.id);
+      if (bucket !== null) this.dht.refreshBucket(bucket);
+    }
   }
 
   private onHello(peerId: string, nonce: string): void {

@@ -181,6 +181,11 @@ export class DhtNode {
     for (const { target } of stale) this.lookup(target, 'node', [], 'refresh', () => --left === 0 && done?.(stale.length));
   }
 
+  /** Looks up a random id in one bucket's range: how a bucket that lost a contact finds another. */
+  refreshBucket(index: number, done?: (result: LookupResult) => void): void {
+    this.lookup(randomIdInBucket(this.id, index, this.c.random), 'node', [], 'refresh', (r) => done?.(r));
+  }
+
   private lookup(
     target: NodeId,
     mode: LookupMode,

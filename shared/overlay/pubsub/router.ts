@@ -76,6 +76,8 @@ export class TopicRouter {
   readonly log: TopicLog;
   /** Copies of messages already handled: flooding's cost, shown per node. */
   duplicates = 0;
+  /** The same, per topic: what flooding costs on each one. */
+  private readonly duplicatesByTopic = new Map<string, number>();
   private readonly subscribed = new Set<string>();
   private readonly peers = new Map<string, PeerPubsubState>();
   private readonly seen: SeenCache;
@@ -98,6 +100,10 @@ export class TopicRouter {
   }
   peerIds(): string[] {
     return [...this.peers.keys()];
+  }
+  /** Copies of already-handled messages that arrived on `topic` (relayed or not). */
+  duplicatesOn(topic: string): number {
+    return this.duplicatesByTopic.get(topic) ?? 0;
   }
   /** The topics a neighbour announced. */
   peerTopics(peer: string): string[] {
@@ -167,6 +173,7 @@ export class TopicRouter {
     // Our own messages coming back are duplicates too (we marked them seen when publishing).
     if (this.seen.has(id, now)) {
       this.duplicates++;
+      this.duplicatesByTopic.set(frame.topic, this.duplicatesOn(frame.topic) + 1);
       return [];
     }
     if (frame.origin === this.components.localId) return []; // not ours, yet in our name: ignore

@@ -1,6 +1,6 @@
 /**
  * Topic names and message ids for the consortium-chain pub/sub. A consortium chain's nodes
- * subscribe to common topics (`blocks`, `txs`, `notes`, …) and push typed messages to them;
+ * subscribe to common topics (`blocks`, `transactions`, `notes`, …) and push typed messages to them;
  * every subscriber, the sender included, handles each message once.
  */
 import { reject, ok, type Result } from '../../result';
@@ -9,7 +9,7 @@ import { utf8 } from '../../chain/hash';
 /** Lower-case words and dashes, up to 32 characters: safe to show, to log and to use as a key. */
 export const TOPIC_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 /** The topics a chain node of this lab uses; others are allowed if they match the pattern. */
-export const KNOWN_TOPICS = ['blocks', 'txs', 'notes', 'consensus'] as const;
+export const KNOWN_TOPICS = ['blocks', 'transactions', 'notes', 'consensus'] as const;
 
 export function validateTopic(name: unknown): Result<string, 'bad-topic'> {
   if (typeof name !== 'string' || !TOPIC_PATTERN.test(name)) {

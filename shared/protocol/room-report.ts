@@ -1,0 +1,45 @@
+/**
+ * Room telemetry over the signalling socket: each tab tells the server its links and when (on the
+ * server's clock) and from whom it got its recent blocks; the server hands every member the room's
+ * reports, so each tab can draw the whole overlay and a block's way through it. Bounded on both
+ * sides: a report is at most REPORT_MAX_BYTES and lists at most REPORT_MAX_LINKS and
+ * REPORT_MAX_BLOCKS entries.
+ */
+import { z } from 'zod';
+import { HASH_HEX_PATTERN } from '../chain/bytes';
+import { peerIdSchema, tabNameSchema } from './signalling';
+
+export const REPORT_MAX_LINKS = 64;
+export const REPORT_MAX_BLOCKS = 30;
+/** UTF-8 bytes of one report's JSON. A full report of 10-character names is about 6 KiB. */
+export const REPORT_MAX_BYTES = 16 * 1024;
+/** `from` of a block this tab mined itself. */
+export const MINED_HERE = 'self';
+
+const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const blockArrivalSchema = z.object({
+  hash: z.string().regex(HASH_HEX_PATTERN),
+  /** When this tab accepted the block, in ms on the server's clock (comparable across tabs). */
+  at: count,
+  /** The tab name of the peer it came from, or MINED_HERE. */
+  from: tabNameSchema,
+  /** Messages and bytes this tab sent and received for the block (announce, request, body). */
+  messages: count,
+  bytes: z.number().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+export type BlockArrival = z.infer<typeof blockArrivalSchema>;
+
+export const reportBodySchema = z.object({
+  name: tabNameSchema,
+  /** Tab names of the peers this tab has an open channel to. */
+  links: z.array(tabNameSchema).max(REPORT_MAX_LINKS),
+  blocks: z.array(blockArrivalSchema).max(REPORT_MAX_BLOCKS),
+});
+/** What a tab sends. */
+export type ReportBody = z.infer<typeof reportBodySchema>;
+
+/** What the server forwards: the report plus the sender's socket id, set by the server. */
+export const roomReportSchema = reportBodySchema.extend({ id: peerIdSchema });
+export type RoomReport = z.infer<typeof roomReportSchema>;
+export const roomReportsSchema = z.object({ reports: z.array(roomReportSchema).max(1_000) });
