@@ -34,6 +34,8 @@ export function keepKademliaLinks(
   k: number,
   log: (peerId: string | null, text: string) => void,
   serverUp: () => boolean,
+  /** A linked tab's name, for results a student reads ("found at tab-x", not an id). */
+  peerName: (peerId: string) => string | undefined,
 ): KademliaOverlay {
   const now = () => Date.now();
   const setTimer = (fn: () => void, ms: number) => {
@@ -57,6 +59,11 @@ export function keepKademliaLinks(
     },
   );
   const store = createKademliaStore();
+  const tabName = (id: string) => {
+    if (id === links.id) return 'this tab';
+    const peerId = links.linkOf(id);
+    return (peerId !== undefined && peerName(peerId)) || `${id.slice(0, 8)}…`;
+  };
   const lookups = new LookupLog();
   const { events } = links.dht;
   events.on('lookup-start', (seq, target, purpose) => lookups.start(seq, target, purpose, now()));
@@ -92,7 +99,7 @@ export function keepKademliaLinks(
         return setFind({ query: hash, status: 'not-found', seq, text: `not found: ${result.queries} nodes asked, none holds it (${result.finish})` });
       }
       const content = describeContent(key, result.value) ?? undefined;
-      const holder = result.valueFrom === links.id ? 'this tab' : `${result.valueFrom?.slice(0, 8)}…`;
+      const holder = result.valueFrom === undefined ? '?' : tabName(result.valueFrom);
       setFind({ query: hash, status: 'found', seq, content, text: `found at ${holder} after ${result.hops} hop(s), ${result.queries} queries` });
     });
     refresh();
@@ -106,11 +113,11 @@ export function keepKademliaLinks(
     links.dht.findNode(id, (result) => {
       const seq = lookups.list().find((l) => l.target === id && l.purpose === 'find-node')?.seq;
       if (result.closest[0] !== id) {
-        const nearest = result.closest[0] ? `${result.closest[0].slice(0, 8)}…` : 'nobody';
+        const nearest = result.closest[0] ? tabName(result.closest[0]) : 'nobody';
         return setFind({ query: id, status: 'not-found', seq, text: `no tab has that id; the nearest is ${nearest} (${result.queries} asked)` });
       }
       links.dht.ping(id, (alive) =>
-        setFind({ query: id, status: alive ? 'found' : 'not-found', seq, text: `found tab ${id.slice(0, 8)}… after ${result.hops} hop(s)${alive ? '; it answered our PING over a direct link' : ', but it did not answer a PING'}` }),
+        setFind({ query: id, status: alive ? 'found' : 'not-found', seq, text: `found tab ${tabName(id)} after ${result.hops} hop(s)${alive ? '; it answered our PING over a direct link' : ', but it did not answer a PING'}` }),
       );
     });
     refresh();
