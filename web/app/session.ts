@@ -143,7 +143,15 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   // Kademlia: this tab's links are its routing-table contacts (web/app/kademlia-links.ts).
   const kademlia =
     params.topology === 'kademlia'
-      ? keepKademliaLinks(node, transport, wallet, params.k, (peerId, text) => log({ at: now(), kind: 'message', peerId, text }), () => socket.connected)
+      ? keepKademliaLinks(
+          node,
+          transport,
+          wallet,
+          params.k,
+          (peerId, text) => log({ at: now(), kind: 'message', peerId, text }),
+          () => socket.connected,
+          (peerId) => store.getState().peers[peerId]?.name,
+        )
       : null;
   // The room's topology lives on the server: follow it (a reload) when it is not ours.
   const roomTopology = followRoomTopology(
