@@ -6,7 +6,9 @@
  */
 import type { Node } from '../../shared/node/node';
 import { AddressBook } from '../../shared/overlay/unstructured/address-book';
+import { AddrGossip, type AddrAction } from '../../shared/overlay/unstructured/addr-gossip';
 import { decideInbound, dialsToMake, type LinkSnapshot } from '../../shared/overlay/unstructured/connection-policy';
+import { MAX_ADDRS } from '../../shared/protocol/messages';
 import type { WebRtcTransport } from '../net/webrtc-transport';
 
 export interface UnstructuredOptions {
@@ -17,7 +19,6 @@ export interface UnstructuredOptions {
 /** How often links are topped up, and how long a dial may take before it counts as failed. */
 const MAINTAIN_MS = 1_500;
 const DIAL_TIMEOUT_MS = 10_000;
-const ADDRS_PER_REPLY = 100;
 
 export interface UnstructuredLinks {
   /** Tabs the signalling server told us about (on join, or as they join): candidates, not links. */
@@ -48,36 +49,56 @@ export function keepUnstructuredLinks(
 
   transport.acceptInbound = (from) => {
     // Glare: we dialled `from` while it dialled us, and its offer won (the transport has already
-    // dropped our dial). Our dial is over, so judge its offer as the inbound link it now is;
-    // otherwise both sides refuse and the pair never links (tabs reloading together do this).
-    if (dialing.has(from) && !transport.hasLink(from)) dialing.delete(from);
+    // dropped our dial). Take its link as the one we were dialling, still counted as outbound;
+    // refusing it as "already linked" left both sides without the link (tabs reloading together).
+    if (dialing.has(from) && !transport.hasLink(from)) return true;
     const decision = decideInbound(from, transport.localId, snapshot(), policy);
     if (decision.kind === 'accept-evicting') transport.disconnect(decision.drop);
     if (decision.kind === 'refuse') log(from, `inbound link refused (${decision.reason})`);
     return decision.kind !== 'refuse';
   };
 
+  // GETADDR / ADDR by Bitcoin Core's rules (shared/overlay/unstructured/addr-gossip.ts): answers
+  // to inbound peers only, new addresses relayed to two neighbours, and a per-peer rate limit
+  // whose sustained excess is scored, so an address flooder is dropped like any misbehaving peer.
+  const gossip = new AddrGossip(
+    // A classroom room's book is small: give the whole of it (Core gives 23 % of thousands).
+    { maxPerMessage: MAX_ADDRS, getAddrPercent: 100 },
+    // A getter: the server gives a new id after a reconnect, and we advertise the current one.
+    { get selfId() { return transport.localId; }, book, random: Math.random },
+  );
+  const perform = (actions: AddrAction[]) => {
+    for (const action of actions) {
+      if (action.kind === 'send') node.sendOverlay(action.to, action.frame);
+      else node.penalisePeer(action.peer, action.points, action.reason, action.detail);
+    }
+  };
+
   const offs = [
     node.events.on('peer-open', (id) => {
       const outbound = dialing.delete(id);
       links.set(id, { outbound, connectedAt: now() });
-      if (outbound) book.good(id, now());
-      node.sendOverlay(id, { type: 'getaddr' });
+      gossip.addPeer(id, !outbound, now());
+      if (outbound) {
+        book.good(id, now());
+        perform([...gossip.advertiseSelf(id), ...gossip.requestAddresses(id)]);
+      }
     }),
     node.events.on('peer-close', (id) => {
       links.delete(id);
       dialing.delete(id);
+      gossip.removePeer(id);
     }),
     node.events.on('overlay-message', (from, message) => {
-      if (message.type === 'getaddr') {
-        const known = [...new Set([...links.keys(), ...book.sample(ADDRS_PER_REPLY)])].filter((id) => id !== from);
-        node.sendOverlay(from, { type: 'addr', addrs: known.slice(0, ADDRS_PER_REPLY) });
-        return;
-      }
+      if (message.type === 'getaddr') return perform(gossip.onGetAddr(from));
       if (message.type !== 'addr') return; // another overlay's message
-      for (const id of message.addrs) if (id !== transport.localId) toldBy.set(id, from);
-      const learned = message.addrs.filter((id) => id !== transport.localId && !book.has(id) && book.add(id, from, now()).ok);
-      if (learned.length > 0) log(from, `learned ${learned.length} address(es) by gossip`);
+      const mine = message.addrs.filter((id) => id !== transport.localId);
+      const outcome = gossip.onAddr(from, mine, [...links.keys()], now());
+      // Whoever told us an address can pass our signals on to it while the server is away.
+      for (const id of mine.slice(0, mine.length - outcome.ignored)) toldBy.set(id, from);
+      perform(outcome.actions);
+      if (outcome.learned.length > 0) log(from, `learned ${outcome.learned.length} address(es) by gossip`);
+      if (outcome.ignored > 0) log(from, `ignored ${outcome.ignored} address(es) over its rate limit`);
     }),
   ];
 
