@@ -38,6 +38,7 @@ test('tabs keep relaying blocks while the signalling server is down, and rejoin 
 });
 
 test('in an unstructured room, links lost while the server is down are repaired through neighbours', async ({ context }) => {
+  test.setTimeout(120_000);
   server = createSignalServer({ staticDir: 'dist' });
   const port = await server.listen(0, '127.0.0.1');
   const open = async (): Promise<Tab> => {
@@ -46,8 +47,9 @@ test('in an unstructured room, links lost while the server is down are repaired 
     await expect(page.getByTestId('signalling-state')).toHaveAttribute('data-state', 'connected');
     return { page, id: (await page.getByTestId('node-id').getAttribute('title'))! };
   };
+  // Ten tabs with two outbound links each: sparse enough that a tab losing a link has tabs left to dial.
   const tabs: Tab[] = [];
-  for (let i = 0; i < 6; i++) tabs.push(await open());
+  for (let i = 0; i < 10; i++) tabs.push(await open());
   const count = (t: Tab) => t.page.getByTestId('peer-count').textContent().then(Number);
   for (const tab of tabs) await expect.poll(() => count(tab), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
   // Let the address gossip of the last links settle, so every tab knows who can pass signals on.

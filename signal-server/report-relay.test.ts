@@ -87,6 +87,7 @@ describe('report', () => {
       undefined,
       null,
       'report',
+      new Uint8Array([1, 2, 3]),
       {},
       { ...good, name: 'has space' },
       { ...good, links: 'bob' },

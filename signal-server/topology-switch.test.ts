@@ -96,7 +96,7 @@ describe('set-topology', () => {
     await start();
     const a = await join({ room: 'class', name: 'alice' });
     const aSaw = record(a.client, 'topology-changed');
-    for (const args of [[], [null], ['kademlia'], [{}], [{ topology: 'star' }], [{ topology: 'Mesh' }], [{ topology: 7 }]]) {
+    for (const args of [[], [null], ['kademlia'], [{}], [{ topology: 'star' }], [{ topology: 'Mesh' }], [{ topology: 7 }], [new Uint8Array([1])]]) {
       const error = nextSignalError(a.client);
       raw(a.client).emit('set-topology', ...args);
       const received = await error;

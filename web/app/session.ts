@@ -224,7 +224,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   socket.on('peer-joined', ({ id, name }) => {
     const how = links ? 'a candidate for our links' : 'it will dial us';
     log({ at: now(), kind: 'message', peerId: id, text: `${name ?? 'a tab'} joined the room; ${how} (signalling)` });
-    links?.heardFromServer([id]);
+    links?.heardOfNewcomer(id);
   });
   socket.on('peer-left', ({ id }) => {
     links?.forget(id);

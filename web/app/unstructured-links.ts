@@ -6,10 +6,9 @@
  */
 import type { Node } from '../../shared/node/node';
 import { AddressBook } from '../../shared/overlay/unstructured/address-book';
-import { AddrGossip, type AddrAction } from '../../shared/overlay/unstructured/addr-gossip';
 import { decideInbound, dialsToMake, type LinkSnapshot } from '../../shared/overlay/unstructured/connection-policy';
-import { MAX_ADDRS } from '../../shared/protocol/messages';
 import type { WebRtcTransport } from '../net/webrtc-transport';
+import { AddrFloodGuard } from '../../shared/overlay/unstructured/addr-flood-guard';
 
 export interface UnstructuredOptions {
   targetOutbound: number;
@@ -19,10 +18,15 @@ export interface UnstructuredOptions {
 /** How often links are topped up, and how long a dial may take before it counts as failed. */
 const MAINTAIN_MS = 1_500;
 const DIAL_TIMEOUT_MS = 10_000;
+/** While the server is away and no address is reachable, neighbours are asked again this often. */
+const REASK_MS = 5_000;
+const ADDRS_PER_REPLY = 100;
 
 export interface UnstructuredLinks {
   /** Tabs the signalling server told us about (on join, or as they join): candidates, not links. */
   heardFromServer(ids: readonly string[]): void;
+  /** A tab that joined after us: an address for later, not a dial now. */
+  heardOfNewcomer(id: string): void;
   forget(id: string): void;
   stop(): void;
 }
@@ -49,59 +53,46 @@ export function keepUnstructuredLinks(
 
   transport.acceptInbound = (from) => {
     // Glare: we dialled `from` while it dialled us, and its offer won (the transport has already
-    // dropped our dial). Take its link as the one we were dialling, still counted as outbound;
-    // refusing it as "already linked" left both sides without the link (tabs reloading together).
-    if (dialing.has(from) && !transport.hasLink(from)) return true;
+    // dropped our dial). Our dial is over, so judge its offer as the inbound link it now is;
+    // otherwise both sides refuse and the pair never links (tabs reloading together do this).
+    if (dialing.has(from) && !transport.hasLink(from)) dialing.delete(from);
     const decision = decideInbound(from, transport.localId, snapshot(), policy);
     if (decision.kind === 'accept-evicting') transport.disconnect(decision.drop);
     if (decision.kind === 'refuse') log(from, `inbound link refused (${decision.reason})`);
     return decision.kind !== 'refuse';
   };
 
-  // GETADDR / ADDR by Bitcoin Core's rules (shared/overlay/unstructured/addr-gossip.ts): answers
-  // to inbound peers only, new addresses relayed to two neighbours, and a per-peer rate limit
-  // whose sustained excess is scored, so an address flooder is dropped like any misbehaving peer.
-  const gossip = new AddrGossip(
-    // A classroom room's book is small: give the whole of it (Core gives 23 % of thousands).
-    { maxPerMessage: MAX_ADDRS, getAddrPercent: 100 },
-    // A getter: the server gives a new id after a reconnect, and we advertise the current one.
-    { get selfId() { return transport.localId; }, book, random: Math.random },
-  );
-  const perform = (actions: AddrAction[]) => {
-    for (const action of actions) {
-      if (action.kind === 'send') node.sendOverlay(action.to, action.frame);
-      else node.penalisePeer(action.peer, action.points, action.reason, action.detail);
-    }
-  };
-
+  const floodGuard = new AddrFloodGuard();
   const offs = [
     node.events.on('peer-open', (id) => {
       const outbound = dialing.delete(id);
       links.set(id, { outbound, connectedAt: now() });
-      gossip.addPeer(id, !outbound, now());
-      if (outbound) {
-        book.good(id, now());
-        perform([...gossip.advertiseSelf(id), ...gossip.requestAddresses(id)]);
-      }
+      if (outbound) book.good(id, now());
+      node.sendOverlay(id, { type: 'getaddr' });
     }),
     node.events.on('peer-close', (id) => {
       links.delete(id);
       dialing.delete(id);
-      gossip.removePeer(id);
+      floodGuard.forget(id);
     }),
     node.events.on('overlay-message', (from, message) => {
-      if (message.type === 'getaddr') return perform(gossip.onGetAddr(from));
+      if (message.type === 'getaddr') {
+        const known = [...new Set([...links.keys(), ...book.sample(ADDRS_PER_REPLY)])].filter((id) => id !== from);
+        node.sendOverlay(from, { type: 'addr', addrs: known.slice(0, ADDRS_PER_REPLY) });
+        return;
+      }
       if (message.type !== 'addr') return; // another overlay's message
-      const mine = message.addrs.filter((id) => id !== transport.localId);
-      const outcome = gossip.onAddr(from, mine, [...links.keys()], now());
-      // Whoever told us an address can pass our signals on to it while the server is away.
-      for (const id of mine.slice(0, mine.length - outcome.ignored)) toldBy.set(id, from);
-      perform(outcome.actions);
-      if (outcome.learned.length > 0) log(from, `learned ${outcome.learned.length} address(es) by gossip`);
-      if (outcome.ignored > 0) log(from, `ignored ${outcome.ignored} address(es) over its rate limit`);
+      // Honest tabs send a few addresses per link; a flood is cut off and, past a tolerance, scored.
+      const budget = floodGuard.admit(from, message.addrs.length, now());
+      if (budget.points > 0) node.penalisePeer(from, budget.points, 'addr-flood', `${message.addrs.length - budget.allowed} addresses over its rate limit`);
+      if (budget.allowed < message.addrs.length) message = { ...message, addrs: message.addrs.slice(0, budget.allowed) };
+      for (const id of message.addrs) if (id !== transport.localId) toldBy.set(id, from);
+      const learned = message.addrs.filter((id) => id !== transport.localId && !book.has(id) && book.add(id, from, now()).ok);
+      if (learned.length > 0) log(from, `learned ${learned.length} address(es) by gossip`);
     }),
   ];
 
+  let lastAsked = 0;
   const maintain = () => {
     for (const [id, since] of dialing) {
       if (now() - since > DIAL_TIMEOUT_MS && !links.has(id)) {
@@ -111,10 +102,20 @@ export function keepUnstructuredLinks(
       }
     }
     const direct = serverUp();
-    for (const id of dialsToMake(snapshot(), book, now(), policy)) {
+    // While the server is away, only addresses a current neighbour told us can be dialled (through
+    // it): pick among those, rather than draw ones we cannot reach and come back empty.
+    const reachable = (id: string) => direct || links.has(toldBy.get(id) ?? '');
+    const candidates = { select: (n: number, at: number, busy: (id: string) => boolean) => book.select(n, at, (id) => busy(id) || !reachable(id)) };
+    const dials = dialsToMake(snapshot(), candidates, now(), policy);
+    const short = snapshot().outbound.length + dialing.size < options.targetOutbound;
+    if (!direct && short && dials.length === 0 && now() - lastAsked > REASK_MS) {
+      // What our neighbours told us when each link opened is stale: ask again for whom they know.
+      lastAsked = now();
+      for (const id of links.keys()) node.sendOverlay(id, { type: 'getaddr' });
+    }
+    for (const id of dials) {
       if (transport.hasLink(id)) continue;
       const via = direct ? undefined : toldBy.get(id);
-      if (!direct && (via === undefined || !links.has(via))) continue; // no way to reach it now
       book.attempt(id, now());
       dialing.set(id, now());
       if (via !== undefined) log(id, `dialling through ${via.slice(0, 6)}: the signalling server is away`);
@@ -127,6 +128,11 @@ export function keepUnstructuredLinks(
     heardFromServer(ids) {
       for (const id of ids) if (id !== transport.localId) book.add(id, 'server', now());
       maintain();
+    },
+    heardOfNewcomer(id) {
+      // Not dialled at once: the newcomer is dialling the tabs it was listed right now, and two
+      // offers crossing (glare) would cost both a link. The next top-up may pick it.
+      if (id !== transport.localId) book.add(id, 'server', now());
     },
     forget(id) {
       book.remove(id);
