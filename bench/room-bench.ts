@@ -14,7 +14,7 @@ import { chromium, type Browser, type BrowserContext } from 'playwright';
 import playwrightConfig from '../playwright.config';
 import { formatRoom, isConnected, type BlockFigures, type RoomFigures } from './room-figures';
 import { startRoomServer } from './room-server';
-import { arrivalsOf, linksOf, mineInTab, openRoomTab, pingRoundTrips, relayCostOf, shownTopology, stampArrivals, type RoomTab } from './room-tabs';
+import { arrivalsOf, dhtHolds, dhtLookups, linksOf, mineInTab, openRoomTab, pingRoundTrips, relayCostOf, shownTopology, stampArrivals, type DhtLookup, type RoomTab } from './room-tabs';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TABS = Number(process.env.BENCH_ROOM_TABS ?? 16);
@@ -129,10 +129,21 @@ async function measureRoom(context: BrowserContext, baseUrl: string, mode: strin
       bytes: costs.reduce((sum, c) => sum + c[b]!.bytes, 0),
     };
   });
+  let lookups: DhtLookup[] | undefined;
+  if (mode === 'kademlia') {
+    // Each miner STOREs its block at the k tabs closest to its hash; then every tab looks each up.
+    const hashes = mined.map((m) => m.hash);
+    const stored = await until(async () => {
+      const holds = await Promise.all(tabs.map((t) => dhtHolds(t.page, hashes)));
+      return hashes.every((_h, i) => holds.some((h) => h[i]));
+    }, budget.left(BLOCK_REACH_MS));
+    if (!stored) notes.push('some blocks were not stored in the DHT in time');
+    lookups = (await Promise.all(tabs.map((t) => dhtLookups(t.page, hashes)))).flat();
+  }
   const links = [...(await linkMap(tabs)).values()].map((l) => l.length);
   // In a room this size a sparse overlay that links everyone is most likely not running at all.
   if (mode !== 'mesh' && TABS >= 8 && links.every((c) => c === TABS - 1)) notes.push('every tab is linked to every other: a full mesh');
-  return { mode, tabs: TABS, links, rttMs, blocks, notes };
+  return { mode, tabs: TABS, links, rttMs, blocks, lookups, notes };
 }
 
 /**

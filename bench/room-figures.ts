@@ -50,6 +50,8 @@ export interface RoomFigures {
   links: number[];
   rttMs: number[];
   blocks: BlockFigures[];
+  /** Kademlia rooms: every tab's FIND_VALUE of every mined block. */
+  lookups?: Array<{ found: boolean; hops: number; ms: number }>;
   /** Things a reader should know: a wait that timed out, say. */
   notes: string[];
 }
@@ -82,6 +84,15 @@ export function formatRoom(r: RoomFigures): string[] {
       `per block over the room ${mean(r.blocks.map((b) => b.messages)).toFixed(0)} messages, ` +
       `${Math.round(mean(r.blocks.map((b) => b.bytes))).toLocaleString('en')} bytes (inv + get-data + block as sent, RelayStats)`,
   );
+  if (r.lookups && r.lookups.length > 0) {
+    const found = r.lookups.filter((l) => l.found);
+    const walked = found.filter((l) => l.hops > 0);
+    lines.push(
+      `room ${r.mode}: FIND_VALUE in the tabs (each tab, each mined block) success ${((100 * found.length) / r.lookups.length).toFixed(1)}% ` +
+        `(${found.length}/${r.lookups.length}), mean hops ${mean(found.map((l) => l.hops)).toFixed(2)} (log2 N = ${Math.log2(r.tabs).toFixed(1)}; ` +
+        `${found.length - walked.length} held locally), p50 ${ms(percentile(found.map((l) => l.ms), 50))} ms / p90 ${ms(percentile(found.map((l) => l.ms), 90))} ms`,
+    );
+  }
   for (const note of r.notes) lines.push(`room ${r.mode}: note: ${note}`);
   return lines;
 }

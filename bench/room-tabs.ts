@@ -5,9 +5,10 @@
  */
 import type { BrowserContext, Page } from 'playwright';
 import type { Node } from '../shared/node/node';
+import type { DhtLinks } from '../shared/overlay/kademlia/dht-links';
 
 type BenchWindow = {
-  meshchain: { node: Node };
+  meshchain: { node: Node; kademlia?: DhtLinks };
   /** block hash → when this tab accepted it (Unix ms, sub-millisecond). */
   benchArrivals?: Record<string, number>;
 };
@@ -119,5 +120,38 @@ export function relayCostOf(page: Page, hashes: string[]): Promise<Array<{ messa
       const t = node.stats.totals(hash);
       return { messages: t.messagesOut, bytes: t.bytesOut };
     });
+  }, hashes);
+}
+
+export interface DhtLookup {
+  found: boolean;
+  /** Sequential hops to the value (0: this tab held it). */
+  hops: number;
+  ms: number;
+}
+
+/** How many tabs hold each block in their DHT store (a kademlia room's miners STORE what they find). */
+export function dhtHolds(page: Page, hashes: string[]): Promise<boolean[]> {
+  return page.evaluate((list) => {
+    const { kademlia } = (window as unknown as BenchWindow).meshchain;
+    return list.map((hash) => kademlia?.dht.values.get(hash.slice(0, 40)) !== undefined);
+  }, hashes);
+}
+
+/** FIND_VALUE for each block, one after another, in this tab: found or not, hops, time. */
+export function dhtLookups(page: Page, hashes: string[]): Promise<DhtLookup[]> {
+  return page.evaluate(async (list) => {
+    const { kademlia } = (window as unknown as BenchWindow).meshchain;
+    if (!kademlia) throw new Error('this tab runs no DHT');
+    const out: DhtLookup[] = [];
+    for (const hash of list) {
+      const started = performance.now();
+      out.push(
+        await new Promise<DhtLookup>((resolve) =>
+          kademlia.dht.findValue(hash.slice(0, 40), (r) => resolve({ found: r.value !== undefined, hops: r.hops, ms: performance.now() - started })),
+        ),
+      );
+    }
+    return out;
   }, hashes);
 }

@@ -153,6 +153,8 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
           (peerId) => store.getState().peers[peerId]?.name,
         )
       : null;
+  // `meshchain.kademlia` in DevTools (and for the room bench): this tab's DHT and its links.
+  if (kademlia) Object.assign((window as unknown as { meshchain: object }).meshchain, { kademlia: kademlia.links });
   // The room's topology lives on the server: follow it (a reload) when it is not ours.
   const roomTopology = followRoomTopology(
     socket,
