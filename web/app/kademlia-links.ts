@@ -31,7 +31,7 @@ export function keepKademliaLinks(
   node: Node,
   transport: WebRtcTransport,
   wallet: Wallet,
-  k: number,
+  shape: { k: number; alpha: number },
   log: (peerId: string | null, text: string) => void,
   serverUp: () => boolean,
   /** A linked tab's name, for results a student reads ("found at tab-x", not an id). */
@@ -43,7 +43,7 @@ export function keepKademliaLinks(
     return () => window.clearTimeout(timer);
   };
   const links = new DhtLinks(
-    { publicKey: wallet.publicKey, privateKey: wallet.privateKey, k },
+    { publicKey: wallet.publicKey, privateKey: wallet.privateKey, ...shape },
     {
       node,
       dialer: {
@@ -78,6 +78,17 @@ export function keepKademliaLinks(
     if (source.kind !== 'local') return;
     const record = blockRecord(entry.block);
     if (record) links.dht.store(record.key, record.value);
+  });
+
+  // Transfers this tab signs go into the DHT too, under their id (once each).
+  const storedTransfers = new Set<string>();
+  node.events.on('mempool-changed', () => {
+    for (const pending of node.chain.mempool.pending()) {
+      if (pending.tx.from !== wallet.publicKey || storedTransfers.has(pending.id)) continue;
+      storedTransfers.add(pending.id);
+      const record = transferRecord(pending.text);
+      if (record) links.dht.store(record.key, record.value);
+    }
   });
 
   const refresh = () => store.getState().setView(kademliaView(links, lookups.list()));

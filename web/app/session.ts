@@ -29,8 +29,9 @@ export interface PageParams {
   topology: Topology;
   /** Outbound links in the unstructured overlay (`?outbound=`, Bitcoin's 8 by default). */
   outbound: number;
-  /** Kademlia's bucket size (`?k=`). */
+  /** Kademlia's bucket size (`?k=`) and lookup parallelism (`?alpha=`, the paper's α). */
   k: number;
+  alpha: number;
   /** Why the URL could not be used as given, shown on the page. */
   problem: string | null;
 }
@@ -40,6 +41,8 @@ const TOPOLOGY_NAMES: readonly Topology[] = ['mesh', 'unstructured', 'kademlia']
 /** Kademlia's bucket size in tabs (`?k=`): the paper's 20 links everyone in a classroom room; 3 shows buckets at work. */
 export const DEFAULT_TAB_K = 4;
 const MAX_K = 20;
+const DEFAULT_ALPHA = 3;
+const MAX_ALPHA = 8;
 const MAX_OUTBOUND = 16;
 
 /** `?room=NAME&difficulty=BITS&interval=SECONDS`; a bad value falls back to the default and says why. */
@@ -72,12 +75,17 @@ export function readPageParams(search: string): PageParams {
     problems.push(`k must be a whole number from 1 to ${MAX_K}; using ${DEFAULT_TAB_K}`);
     k = DEFAULT_TAB_K;
   }
+  let alpha = number('alpha', DEFAULT_ALPHA);
+  if (!Number.isInteger(alpha) || alpha < 1 || alpha > MAX_ALPHA) {
+    problems.push(`alpha must be a whole number from 1 to ${MAX_ALPHA}; using ${DEFAULT_ALPHA}`);
+    alpha = DEFAULT_ALPHA;
+  }
   let outbound = number('outbound', DEFAULT_TARGET_OUTBOUND);
   if (!Number.isInteger(outbound) || outbound < 1 || outbound > MAX_OUTBOUND) {
     problems.push(`outbound must be a whole number of links from 1 to ${MAX_OUTBOUND}; using ${DEFAULT_TARGET_OUTBOUND}`);
     outbound = DEFAULT_TARGET_OUTBOUND;
   }
-  return { room, chain, topology, outbound, k, problem: problems.join('; ') || null };
+  return { room, chain, topology, outbound, k, alpha, problem: problems.join('; ') || null };
 }
 
 /** How long a peer dropped for misbehaviour stays shut out. */
@@ -147,7 +155,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
           node,
           transport,
           wallet,
-          params.k,
+          { k: params.k, alpha: params.alpha },
           (peerId, text) => log({ at: now(), kind: 'message', peerId, text }),
           () => socket.connected,
           (peerId) => store.getState().peers[peerId]?.name,

@@ -6,7 +6,8 @@
 import { blockHash, parseCoinbase } from '../../chain/block';
 import { merkleRoot } from '../../chain/merkle';
 import { blockSchema } from '../../protocol/messages';
-import { decodeTransaction, txId } from '../../ledger/transaction';
+import { hashMeetsTarget, targetFromBits } from '../../chain/target';
+import { checkTransfer, txId } from '../../ledger/transaction';
 import { keyFromHash, type NodeId } from './id';
 import { MAX_VALUE_CHARS } from './messages';
 
@@ -31,13 +32,16 @@ export function describeContent(key: NodeId, value: string): StoredContent | nul
   const block = parseBlock(value);
   if (block) {
     const hash = blockHash(block);
-    // The header hash names the block; the merkle root ties its transfers to that header.
+    // The header hash names the block; the merkle root ties its transfers to that header; and the
+    // hash must meet the target its bits claim, so a forged block costs real work.
     if (keyFromHash(hash) !== key || merkleRoot(block.txs) !== block.header.merkleRoot) return null;
+    const target = targetFromBits(block.header.bits);
+    if (target === null || !hashMeetsTarget(hash, target)) return null;
     const coinbase = parseCoinbase(block.txs[0] ?? '');
     return { kind: 'block', hash, height: coinbase?.height ?? null, miner: coinbase?.miner ?? '?', txs: block.txs.length, chars: value.length };
   }
-  // Only real transfers: otherwise anyone could fill our store with junk filed under its own hash.
-  if (!decodeTransaction(value).ok) return null;
+  // Only real, signed transfers: otherwise anyone could fill our store with junk under its own hash.
+  if (!checkTransfer(value).ok) return null;
   const hash = txId(value);
   return keyFromHash(hash) === key ? { kind: 'transfer', hash, chars: value.length } : null;
 }

@@ -102,6 +102,7 @@ interface LinkState {
 
 const POINTS = { unproven: 5, badProof: 50, helloFlood: 20, dhtOffence: 20, rateLimited: 2 } as const;
 const MAX_HINTS = 1024;
+const MAX_ASKED = 1024;
 const MAX_WAITING_PER_CONTACT = 16;
 const MAX_HELLOS_PER_LINK = 3;
 
@@ -116,6 +117,8 @@ export class DhtLinks {
   /** RPCs for contacts whose channel is being opened. */
   private readonly waiting = new Map<NodeId, { messages: DhtMessage[]; since: number }>();
   private readonly dialling = new Map<string, number>();
+  /** `contact:rpc` of the FIND requests we sent: only their answers may teach us addresses. */
+  private readonly asked = new Set<string>();
   private deliver: ((from: NodeId, message: unknown) => void) | null = null;
   private serverPeers: string[] = [];
   private joined = false;
@@ -235,6 +238,10 @@ export class DhtLinks {
   }
 
   private sendTo(to: NodeId, message: DhtMessage): void {
+    if (message.type === 'find-node' || message.type === 'find-value') {
+      this.asked.add(`${to}:${message.rpc}`);
+      if (this.asked.size > MAX_ASKED) this.asked.delete(this.asked.values().next().value!);
+    }
     const peerId = this.byId.get(to);
     if (peerId !== undefined) return this.write(peerId, message);
     const waiting = this.waiting.get(to);
@@ -274,6 +281,8 @@ export class DhtLinks {
     this.dialling.delete(peerId);
     if (!link?.id || this.byId.get(link.id) !== peerId) return;
     this.byId.delete(link.id);
+    // With no proven link left, the next one we prove is a new entry point: join through it again.
+    if (this.byId.size === 0) this.joined = false;
     // The channel was the contact: without it the contact is out of reach until dialled again.
     // Its bucket then looks for a replacement at once (through relays if the server is away).
     if (this.dht.table.remove(link.id)) {
@@ -302,6 +311,15 @@ export class DhtLinks {
       return this.c.dialer.disconnect(peerId);
     }
     if (id === this.id) return this.c.dialer.disconnect(peerId); // ourselves, under an older connection
+    const other = this.byId.get(id);
+    if (other !== undefined && other !== peerId && this.links.has(other)) {
+      // A second link to one contact: its dialler closes it, and the first stays the contact's
+      // (each side applies the same rule, so both ends agree which link survives).
+      link.id = id;
+      if (!link.outbound) return;
+      this.events.emit('note', peerId, `closing a second link to ${id.slice(0, 8)}…`);
+      return this.c.dialer.disconnect(peerId);
+    }
     link.id = id;
     this.byId.set(id, peerId);
     this.hints.delete(id);
@@ -322,9 +340,12 @@ export class DhtLinks {
     const link = this.links.get(peerId);
     if (!link) return;
     if (link.id === null) return this.c.node.penalisePeer(peerId, POINTS.unproven, 'dht-unproven', 'a Kademlia message before proving its id');
-    const contacts = (msg as { type?: unknown; contacts?: unknown } | null)?.contacts;
-    if (addrs && Array.isArray(contacts) && contacts.length === addrs.length) {
-      contacts.forEach((id, i) => this.hint(id, addrs[i]!, peerId));
+    // Addresses count only beside an answer to a FIND we sent this contact: an unasked `nodes`
+    // message (scored by the DHT as unexpected) must not redirect our dials.
+    const reply = msg as { type?: unknown; rpc?: unknown; contacts?: unknown } | null;
+    const answered = reply?.type === 'nodes' && this.asked.delete(`${link.id}:${String(reply.rpc)}`);
+    if (answered && addrs && Array.isArray(reply.contacts) && reply.contacts.length === addrs.length) {
+      reply.contacts.forEach((id, i) => this.hint(id, addrs[i]!, peerId));
     }
     this.deliver?.(link.id, msg);
   }
@@ -332,6 +353,9 @@ export class DhtLinks {
   /** Remembers where a contact can be dialled; only a hint until the contact proves itself. */
   private hint(id: unknown, address: string, teller: string): void {
     if (!isNodeId(id) || address === '' || id === this.id || this.byId.has(id)) return;
+    // A hint whose teller is still linked stands: a later teller cannot take the relay over.
+    const known = this.hints.get(id);
+    if (known && this.c.node.peerIds().includes(known.via)) return;
     this.hints.delete(id); // re-insert: the newest hints are kept
     this.hints.set(id, { peerId: address, via: teller });
     if (this.hints.size > MAX_HINTS) this.hints.delete(this.hints.keys().next().value!);
