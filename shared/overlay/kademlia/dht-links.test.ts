@@ -19,6 +19,7 @@ const setTimer = (fn: () => void, ms: number) => {
 /** Dials over the memory network: through `via` only if `via` really links both ends, else through the "server". */
 class MemoryDialer implements LinkDialer {
   readonly pending = new Set<string>();
+  readonly dialled: string[] = [];
   viaRelay = 0;
   constructor(
     private readonly self: string,
@@ -26,6 +27,7 @@ class MemoryDialer implements LinkDialer {
     private readonly server: { up: boolean },
   ) {}
   dial(peerId: string, via?: string): void {
+    this.dialled.push(peerId);
     const reachable = via !== undefined ? this.network.isLinked(this.self, via) && this.network.isLinked(via, peerId) : this.server.up;
     if (!reachable) return;
     if (via !== undefined) this.viaRelay++;
@@ -204,5 +206,20 @@ describe('peers that lie about their Kademlia id or answer with garbage', () => 
     room.mesh.network.connect('t0', 't1');
     await vi.advanceTimersByTimeAsync(1_000);
     expect(room.penalties).toContainEqual({ peerId: 't1', code: 'dht-unproven' });
+  });
+
+  it('an unasked NODES message cannot redirect our dials; an answer to our FIND can', async () => {
+    const room = kademliaRoom(3);
+    room.overlays[0]!.start();
+    room.overlays[1]!.start();
+    room.mesh.network.connect('t0', 't1');
+    await vi.advanceTimersByTimeAsync(2_000);
+    const far = room.overlays[2]!.id; // never linked to t0
+    const liar = room.mesh.nodes[1]!;
+    liar.sendOverlay('t0', { type: 'dht', msg: { type: 'nodes', rpc: 'feedfacefeedface', contacts: [far] }, addrs: ['bogus-peer'] });
+    await vi.advanceTimersByTimeAsync(1_000);
+    room.overlays[0]!.dht.ping(far);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(room.dialers[0]!.dialled).not.toContain('bogus-peer');
   });
 });

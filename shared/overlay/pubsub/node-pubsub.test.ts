@@ -168,6 +168,44 @@ describe('hostile peers', () => {
     }
   });
 
+  it('a peer putting each message on a new topic is penalised and dropped; the state kept for links stays bounded and honest notes arrive once', async () => {
+    const ids = nodeIds(4);
+    const r = room(ids, lineOf(ids));
+    for (const id of ['n0', 'n3']) ok(r.ps(id).subscribe('notes'));
+    const hostile = await hostilePeer(r, 'n1');
+    const dropped: string[] = [];
+    r.mesh.node('n1').events.on('peer-dropped', (peer) => dropped.push(peer));
+
+    for (let seqno = 1; seqno <= 300; seqno++) {
+      hostile.send({ type: 'publish', topic: `t${seqno}`, origin: 'attacker', seqno, data: `spam ${seqno}` });
+    }
+    await vi.runAllTimersAsync();
+
+    // 64 topics at once pass; each further new topic costs 5 points, and 100 points end the link.
+    const floods = r.errors.get('n1')!.filter((e) => e.peerId === 'attacker' && e.code === 'pubsub-flood');
+    expect(floods).toHaveLength(20);
+    expect(floods[0]!.detail).toMatch(/over 64 topics at once/);
+    expect(dropped).toEqual(['attacker']);
+    expect(r.mesh.network.isLinked('attacker', 'n1')).toBe(false);
+    // n1 relayed the 64 it accepted; the next nodes hold at most 64 buckets for that link and no honest node earned points.
+    expect(r.ps('n2').topicBucketsOf('n1')).toBeGreaterThan(0);
+    expect(r.ps('n2').topicBucketsOf('n1')).toBeLessThanOrEqual(64);
+    expect(r.ps('n1').topicBucketsOf('attacker')).toBe(0); // forgotten with the link
+    for (const id of ids) expect(r.errors.get(id)!.filter((e) => e.peerId !== 'attacker')).toEqual([]);
+    // Copies crossing on unfollowed topics are not counted per topic: only followed ones are.
+    for (const id of ids) expect(r.ps(id).topicsWithDuplicates()).toBeLessThanOrEqual(1);
+
+    await vi.advanceTimersByTimeAsync(1_000); // the relays' buckets refill, and full ones are forgotten
+    ok(r.ps('n0').publish('notes', 'still here'));
+    ok(r.ps('n3').publish('notes', 'me too'));
+    await vi.runAllTimersAsync();
+    for (const id of ['n0', 'n3']) {
+      expect(r.copiesAt(id, 'notes', 'still here')).toBe(1);
+      expect(r.copiesAt(id, 'notes', 'me too')).toBe(1);
+    }
+    for (const id of ids) expect(r.errors.get(id)!.filter((e) => e.peerId !== 'attacker')).toEqual([]);
+  });
+
   it('a malformed frame, or a frame posing as a block, is penalised with its own code; the node keeps relaying notes', async () => {
     const ids = nodeIds(3);
     const r = room(ids, lineOf(ids));

@@ -154,6 +154,16 @@ export class NodePubsub {
     return ok({ id: result.value.id });
   }
 
+  /** Per-topic rate buckets held for a link's messages: at most MAX_TOPICS_PER_PEER (64), whatever it sends. */
+  topicBucketsOf(peer: string): number {
+    return this.router.topicBucketsOf(peer);
+  }
+
+  /** Topics with a duplicate count: only frame topics this tab follows. */
+  topicsWithDuplicates(): number {
+    return this.router.topicsWithDuplicates();
+  }
+
   /** Every followed topic with its counts and recent messages (copies, safe to keep). */
   summary(): TopicSummary[] {
     const neighbours = this.router.peerIds();

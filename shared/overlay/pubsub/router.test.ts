@@ -115,6 +115,48 @@ describe('TopicRouter', () => {
     expect(m.delivered.get('me')).toHaveLength(6);
   });
 
+  it('holds a neighbour to one budget across all topics, checked before each topic’s own', () => {
+    const m = mesh([['spammer', 'me']], { linkLimits: { perSecond: 50, burst: 200 } });
+    m.subscribe('me', 'txs');
+    // 10 topics × 30 messages: no topic reaches its burst of 100, but the link's budget of 200 runs out.
+    let seqno = 0;
+    for (let round = 0; round < 30; round++) {
+      for (let t = 0; t < 10; t++) m.inject('spammer', 'me', { type: 'publish', topic: t === 0 ? 'txs' : `t${t}`, origin: 'spammer', seqno: ++seqno, data: 'x' });
+    }
+    expect(m.penalties).toHaveLength(100);
+    expect(m.penalties.every((p) => p.peer === 'spammer' && p.reason === 'pubsub-flood')).toBe(true);
+    expect(m.delivered.get('me')).toHaveLength(20); // txs got 20 of its 30 before the budget ran out
+    // Dropped over the link's budget, so not marked seen: after a second (50 tokens) one is accepted.
+    m.advance(1_000);
+    m.inject('spammer', 'me', { type: 'publish', topic: 'txs', origin: 'spammer', seqno: 300, data: 'late' });
+    expect(m.delivered.get('me')).toHaveLength(21);
+  });
+
+  it('a neighbour putting each message on a new topic is scored past 64 topics at once; its state stays bounded', () => {
+    const m = mesh([['spammer', 'me'], ['me', 'honest']]);
+    m.subscribe('honest', 'notes');
+    for (let seqno = 1; seqno <= 300; seqno++) {
+      m.inject('spammer', 'me', { type: 'publish', topic: `spam-${seqno}`, origin: 'spammer', seqno, data: 'x' });
+    }
+    // 64 topics pass (each a fresh bucket, well within the link budget); every later new topic is dropped.
+    expect(m.penalties).toHaveLength(300 - 64);
+    expect(m.penalties.every((p) => p.by === 'me' && p.peer === 'spammer' && p.reason === 'pubsub-flood')).toBe(true);
+    expect(m.r('me').topicBucketsOf('spammer')).toBe(64);
+    // Copies of already-seen messages on topics we do not follow are counted in total only.
+    m.inject('spammer', 'me', { type: 'publish', topic: 'spam-1', origin: 'spammer', seqno: 1, data: 'x' });
+    expect(m.r('me').duplicates).toBeGreaterThan(0);
+    expect(m.r('me').topicsWithDuplicates()).toBe(0);
+    // A bucket that has refilled is forgotten, so once the burst is over new topics pass again…
+    m.advance(1_000);
+    m.inject('spammer', 'me', { type: 'publish', topic: 'spam-301', origin: 'spammer', seqno: 301, data: 'x' });
+    expect(m.penalties).toHaveLength(300 - 64);
+    expect(m.r('me').topicBucketsOf('spammer')).toBeLessThanOrEqual(64);
+    // …and an honest relay's notes (a 65th topic on the me → honest link) still arrive, once.
+    m.publish('me', 'notes', 'hello');
+    expect(m.delivered.get('honest')).toEqual(['hello']);
+    expect(m.penalties.filter((p) => p.peer !== 'spammer')).toEqual([]);
+  });
+
   it('holds its own publishing to the limits neighbours apply, and scores oversized messages', () => {
     const m = mesh([['a', 'b']], { topicLimits: { notes: { maxBytes: 10, perSecond: 1, burst: 1 } } });
     m.subscribe('b', 'notes');

@@ -14,10 +14,14 @@
  * Subscriptions are announced to neighbours (on link open, then as they change), as floodsub does:
  * the UI can show who follows what, and 'subscribers' mode needs it.
  *
- * Floods: each topic has a size limit and a per-neighbour rate limit (a token bucket). A message
- * over either is dropped, is *not* marked seen (the same message may still arrive, within limits,
+ * Floods: each topic has a size limit and a per-neighbour rate limit (a token bucket), and each
+ * neighbour also has one budget across all topics, checked first. Without it, topic names being
+ * free, a neighbour that put each message on a new topic would get a fresh burst every time. The
+ * per-topic buckets kept for one neighbour are capped too (a bucket that has refilled is forgotten:
+ * a new one would be the same), so its state stays bounded whatever names it sends. A message over
+ * any of these is dropped, is *not* marked seen (the same message may still arrive, within limits,
  * by another path) and earns its sender points. Our own publishing is held to the same limits, so
- * an honest node never earns points from honest neighbours.
+ * an honest node never earns points from honest neighbours for what it publishes itself.
  */
 import { ok, reject, type Result } from '../../result';
 import { TokenBucket } from '../unstructured/token-bucket';
@@ -35,12 +39,22 @@ export interface TopicLimits {
   burst?: number;
 }
 
+/** One neighbour's budget across all topics. */
+export interface LinkLimits {
+  /** Messages per second accepted per neighbour, whatever their topics. Default 50. */
+  perSecond?: number;
+  /** Messages a neighbour may send at once, whatever their topics. Default 200. */
+  burst?: number;
+}
+
 export interface TopicRouterInit {
   /** 'all' (default): relay every topic to every neighbour. 'subscribers': floodsub's rule. */
   relay?: 'all' | 'subscribers';
   /** Limits for topics not listed in `topicLimits`. */
   limits?: TopicLimits;
   topicLimits?: Record<string, TopicLimits>;
+  /** The budget per neighbour across all topics, checked before the topic's own. */
+  linkLimits?: LinkLimits;
   /** How long a message id is remembered. Default 120,000 ms (libp2p's seenTTL). */
   seenTtlMs?: number;
   /** Most ids remembered. Default 50,000. */
@@ -63,25 +77,39 @@ export type PubsubAction =
 
 export type PublishRejectReason = 'bad-topic' | 'oversize' | 'rate-limited';
 
+/** What one sender (a neighbour, or ourselves) may still send: its link budget and its topics' buckets. */
+interface Budget {
+  link: TokenBucket;
+  /** At most MAX_TOPICS_PER_PEER; only buckets that have not yet refilled need keeping. */
+  topics: Map<string, TokenBucket>;
+}
+
 interface PeerPubsubState {
   topics: Set<string>;
-  buckets: Map<string, TokenBucket>;
+  budget: Budget;
 }
 
 const DEFAULT_LIMITS: Required<TopicLimits> = { maxBytes: 16 * 1024, perSecond: 20, burst: 100 };
-/** A peer may follow this many topics; further subscriptions are ignored. */
-const MAX_TOPICS_PER_PEER = 64;
+/**
+ * Above one topic's limits, so a single busy topic never reaches it and two can burst at once; but
+ * bounded whatever topic names a neighbour picks: at most 200 + 50 a second of its messages enter
+ * the room through us. It also keeps the seen cache sound: at 50 a second per link, even 64 links
+ * need over 11 s to bring 50,000 new ids, far longer than a copy takes to cross a LAN room.
+ */
+const DEFAULT_LINK_LIMITS: Required<LinkLimits> = { perSecond: 50, burst: 200 };
+/** A peer may follow this many topics (further subscriptions are ignored), and send on this many at once. */
+export const MAX_TOPICS_PER_PEER = 64;
 
 export class TopicRouter {
   readonly log: TopicLog;
   /** Copies of messages already handled: flooding's cost, shown per node. */
   duplicates = 0;
-  /** The same, per topic: what flooding costs on each one. */
+  /** The same, per topic we follow (so at most one entry per subscription): what flooding costs on each. */
   private readonly duplicatesByTopic = new Map<string, number>();
   private readonly subscribed = new Set<string>();
   private readonly peers = new Map<string, PeerPubsubState>();
   private readonly seen: SeenCache;
-  private readonly ownBuckets = new Map<string, TokenBucket>();
+  private readonly own: Budget;
   private lastSeqno = 0;
 
   constructor(
@@ -90,6 +118,7 @@ export class TopicRouter {
   ) {
     this.seen = new SeenCache(init.seenTtlMs ?? 120_000, init.seenCapacity ?? 50_000);
     this.log = new TopicLog(init.keepRecent);
+    this.own = this.newBudget(components.now());
   }
 
   subscriptions(): string[] {
@@ -109,6 +138,14 @@ export class TopicRouter {
   peerTopics(peer: string): string[] {
     return [...(this.peers.get(peer)?.topics ?? [])].sort();
   }
+  /** Per-topic rate buckets held for a neighbour: never more than MAX_TOPICS_PER_PEER. */
+  topicBucketsOf(peer: string): number {
+    return this.peers.get(peer)?.budget.topics.size ?? 0;
+  }
+  /** Topics with a duplicate count: only followed ones. */
+  topicsWithDuplicates(): number {
+    return this.duplicatesByTopic.size;
+  }
 
   subscribe(topic: string): Result<PubsubAction[], 'bad-topic'> {
     const valid = validateTopic(topic);
@@ -122,12 +159,13 @@ export class TopicRouter {
     const valid = validateTopic(topic);
     if (!valid.ok) return valid;
     if (!this.subscribed.delete(topic)) return ok([]);
+    this.duplicatesByTopic.delete(topic);
     return ok(this.toAllPeers({ type: 'unsubscribe', topics: [topic] }));
   }
 
   /** A link opened: tell the neighbour what we follow. */
   addPeer(peer: string): PubsubAction[] {
-    if (!this.peers.has(peer)) this.peers.set(peer, { topics: new Set(), buckets: new Map() });
+    if (!this.peers.has(peer)) this.peers.set(peer, { topics: new Set(), budget: this.newBudget(this.components.now()) });
     const topics = this.subscriptions();
     return topics.length === 0 ? [] : [{ kind: 'send', to: peer, frame: { type: 'subscribe', topics } }];
   }
@@ -142,9 +180,8 @@ export class TopicRouter {
     const now = this.components.now();
     const limits = this.limitsFor(topic);
     if (overBytes(data, limits.maxBytes)) return reject('oversize', `over ${limits.maxBytes} bytes for topic ${topic}`);
-    if (!this.bucket(this.ownBuckets, topic, now).take(now)) {
-      return reject('rate-limited', `over ${limits.perSecond}/s on topic ${topic}: neighbours would drop it`);
-    }
+    const over = this.spend(this.own, topic, now);
+    if (over !== null) return reject('rate-limited', `${over}: neighbours would drop it`);
     this.lastSeqno = Math.max(this.lastSeqno + 1, Math.floor(now));
     const frame: PublishFrame = { type: 'publish', topic, origin: this.components.localId, seqno: this.lastSeqno, data };
     const id = messageId(frame.origin, frame.seqno);
@@ -173,7 +210,7 @@ export class TopicRouter {
     // Our own messages coming back are duplicates too (we marked them seen when publishing).
     if (this.seen.has(id, now)) {
       this.duplicates++;
-      this.duplicatesByTopic.set(frame.topic, this.duplicatesOn(frame.topic) + 1);
+      if (this.subscribed.has(frame.topic)) this.duplicatesByTopic.set(frame.topic, this.duplicatesOn(frame.topic) + 1);
       return [];
     }
     if (frame.origin === this.components.localId) return []; // not ours, yet in our name: ignore
@@ -182,9 +219,9 @@ export class TopicRouter {
       const detail = `message over ${limits.maxBytes} bytes on topic ${frame.topic}`;
       return [{ kind: 'penalise', peer: from, points: this.init.penalty?.oversize ?? 20, reason: 'pubsub-oversize', detail }];
     }
-    if (!this.bucket(peer.buckets, frame.topic, now).take(now)) {
-      const detail = `over ${limits.perSecond}/s on topic ${frame.topic}`;
-      return [{ kind: 'penalise', peer: from, points: this.init.penalty?.flood ?? 5, reason: 'pubsub-flood', detail }];
+    const over = this.spend(peer.budget, frame.topic, now);
+    if (over !== null) {
+      return [{ kind: 'penalise', peer: from, points: this.init.penalty?.flood ?? 5, reason: 'pubsub-flood', detail: over }];
     }
     this.seen.add(id, now);
     return [...this.deliverIfSubscribed(frame, id, from, now), ...this.forward(frame, from)];
@@ -216,12 +253,35 @@ export class TopicRouter {
     return { ...DEFAULT_LIMITS, ...this.init.limits, ...this.init.topicLimits?.[topic] };
   }
 
-  private bucket(buckets: Map<string, TokenBucket>, topic: string, now: number): TokenBucket {
-    let bucket = buckets.get(topic);
-    if (!bucket) {
-      const { perSecond, burst } = this.limitsFor(topic);
-      buckets.set(topic, (bucket = new TokenBucket(perSecond, burst, now)));
+  private newBudget(now: number): Budget {
+    const { perSecond, burst } = { ...DEFAULT_LINK_LIMITS, ...this.init.linkLimits };
+    return { link: new TokenBucket(perSecond, burst, now), topics: new Map() };
+  }
+
+  /**
+   * One message on `topic` against a sender's budget, in order: the link's budget across all topics,
+   * the cap on topics in flight, the topic's own bucket. Either all pass and each gives one token, or
+   * the message is over and nothing is taken; the answer then says which limit, for a penalty's detail.
+   */
+  private spend(budget: Budget, topic: string, now: number): string | null {
+    if (budget.link.available(now) < 1) {
+      const { perSecond } = { ...DEFAULT_LINK_LIMITS, ...this.init.linkLimits };
+      return `over ${perSecond}/s across all topics on this link (on topic ${topic})`;
     }
-    return bucket;
+    let bucket = budget.topics.get(topic);
+    if (!bucket) {
+      if (budget.topics.size >= MAX_TOPICS_PER_PEER) {
+        // A bucket back at its burst is just what a new one would be: forgetting it loses nothing.
+        for (const [name, old] of budget.topics) if (old.available(now) >= this.limitsFor(name).burst) budget.topics.delete(name);
+      }
+      if (budget.topics.size >= MAX_TOPICS_PER_PEER) {
+        return `over ${MAX_TOPICS_PER_PEER} topics at once on this link (new topic ${topic})`;
+      }
+      const { perSecond, burst } = this.limitsFor(topic);
+      budget.topics.set(topic, (bucket = new TokenBucket(perSecond, burst, now)));
+    }
+    if (!bucket.take(now)) return `over ${this.limitsFor(topic).perSecond}/s on topic ${topic}`;
+    budget.link.take(now);
+    return null;
   }
 }
