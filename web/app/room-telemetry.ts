@@ -77,6 +77,12 @@ export function reportToRoom(
     store.getState().setRoomReports(parsed.data.reports);
   };
   socket.on('room-reports', onReports);
+  // Reports go only "while joined and connected": after a reconnect the server has not seen us
+  // join again until the rejoin ack (joined() is called then), and it would answer not-joined.
+  const onDisconnect = () => {
+    joined = false;
+  };
+  socket.on('disconnect', onDisconnect);
   const timers = [window.setInterval(tick, REPORT_EVERY_MS), window.setInterval(() => void readClock(1), CLOCK_EVERY_MS)];
 
   return {
@@ -89,6 +95,7 @@ export function reportToRoom(
     stop() {
       offs.forEach((off) => off());
       socket.off('room-reports', onReports);
+      socket.off('disconnect', onDisconnect);
       timers.forEach((t) => window.clearInterval(t));
     },
   };

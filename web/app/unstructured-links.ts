@@ -21,6 +21,14 @@ const DIAL_TIMEOUT_MS = 10_000;
 /** While the server is away and no address is reachable, neighbours are asked again this often. */
 const REASK_MS = 5_000;
 const ADDRS_PER_REPLY = 100;
+/**
+ * A getaddr is answered at most once per link per REASK_MS (an honest tab asks when the link opens
+ * and then at most every REASK_MS): each answer costs up to ADDRS_PER_REPLY ids, so a link asking in
+ * a loop could otherwise make us send without end. Past this many extra requests in one window the
+ * link is also scored.
+ */
+const GETADDR_TOLERANCE = 3;
+const GETADDR_FLOOD_POINTS = 5;
 
 export interface UnstructuredLinks {
   /** Tabs the signalling server told us about (on join, or as they join): candidates, not links. */
@@ -42,8 +50,19 @@ export function keepUnstructuredLinks(
   const book = new AddressBook({}, { selfId: transport.localId, random: Math.random });
   const links = new Map<string, { outbound: boolean; connectedAt: number }>();
   const dialing = new Map<string, number>();
-  /** Who told us each address: while the server is away, a new link is set up through them. */
+  /**
+   * Who told us each address: while the server is away, a new link is set up through them. Only
+   * for ids the book holds, and the first teller stands while its link is open (a later neighbour
+   * cannot take over the route by repeating the address); entries go with the teller's link, with
+   * the address (forget), and are pruned to the book's size (the book also drops ids by itself).
+   */
   const toldBy = new Map<string, string>();
+  const pruneToldBy = () => {
+    if (toldBy.size <= book.size) return;
+    for (const id of toldBy.keys()) if (!book.has(id)) toldBy.delete(id);
+  };
+  /** Per link: when we last answered its getaddr, and how many it sent since then. */
+  const getaddrSeen = new Map<string, { answeredAt: number; extra: number }>();
   const policy = { targetOutbound: options.targetOutbound, maxInbound: options.maxInbound };
 
   const snapshot = (): LinkSnapshot => {
@@ -74,9 +93,19 @@ export function keepUnstructuredLinks(
       links.delete(id);
       dialing.delete(id);
       floodGuard.forget(id);
+      getaddrSeen.delete(id);
+      // Addresses it told us can no longer be dialled through it.
+      for (const [addr, teller] of toldBy) if (teller === id) toldBy.delete(addr);
     }),
     node.events.on('overlay-message', (from, message) => {
       if (message.type === 'getaddr') {
+        const seen = getaddrSeen.get(from);
+        if (seen && now() - seen.answeredAt < REASK_MS) {
+          seen.extra += 1;
+          if (seen.extra > GETADDR_TOLERANCE) node.penalisePeer(from, GETADDR_FLOOD_POINTS, 'getaddr-flood', `getaddr ${seen.extra + 1} times within ${REASK_MS / 1000} s`);
+          return; // answered recently: ignored
+        }
+        getaddrSeen.set(from, { answeredAt: now(), extra: 0 });
         const known = [...new Set([...links.keys(), ...book.sample(ADDRS_PER_REPLY)])].filter((id) => id !== from);
         node.sendOverlay(from, { type: 'addr', addrs: known.slice(0, ADDRS_PER_REPLY) });
         return;
@@ -86,8 +115,17 @@ export function keepUnstructuredLinks(
       const budget = floodGuard.admit(from, message.addrs.length, now());
       if (budget.points > 0) node.penalisePeer(from, budget.points, 'addr-flood', `${message.addrs.length - budget.allowed} addresses over its rate limit`);
       if (budget.allowed < message.addrs.length) message = { ...message, addrs: message.addrs.slice(0, budget.allowed) };
-      for (const id of message.addrs) if (id !== transport.localId) toldBy.set(id, from);
-      const learned = message.addrs.filter((id) => id !== transport.localId && !book.has(id) && book.add(id, from, now()).ok);
+      const learned: string[] = [];
+      for (const id of message.addrs) {
+        if (id === transport.localId) continue;
+        if (!book.has(id)) {
+          if (!book.add(id, from, now()).ok) continue; // refused (this source's share is full): no route kept either
+          learned.push(id);
+        }
+        const teller = toldBy.get(id);
+        if (teller === undefined || !links.has(teller)) toldBy.set(id, from);
+      }
+      pruneToldBy();
       if (learned.length > 0) log(from, `learned ${learned.length} address(es) by gossip`);
     }),
   ];
@@ -136,6 +174,7 @@ export function keepUnstructuredLinks(
     },
     forget(id) {
       book.remove(id);
+      toldBy.delete(id);
     },
     stop() {
       window.clearInterval(timer);

@@ -10,8 +10,16 @@ import { Emitter } from '../../shared/events/emitter';
 import type { SignalData } from '../../shared/protocol/signalling';
 import type { Transport, TransportEvents } from '../../shared/transport/transport';
 import type { SignallingSocket } from './signalling-client';
+import { judgeRelayedSignal } from './relay-guard';
 
-type Link = { peer: Peer; open: boolean; initiator: boolean };
+type Link = { peer: Peer; open: boolean; initiator: boolean; timer: ReturnType<typeof setTimeout> | undefined };
+
+/**
+ * A link still being set up after this long is closed. Without it a link whose other side never
+ * answers stays open forever (peer-left never comes for a made-up id, e.g. one in a forged relayed
+ * offer). Longer than the overlays' own dial timeouts (10 s), which still fire first.
+ */
+export const PENDING_LINK_MS = 15_000;
 
 export class WebRtcTransport implements Transport {
   private readonly events = new Emitter<TransportEvents>();
@@ -44,8 +52,7 @@ export class WebRtcTransport implements Transport {
   /** `via`: set up the link through this neighbour (when the server is away). */
   dial(peerId: string, via?: string): void {
     if (this.links.has(peerId) || this.isBanned(peerId)) return;
-    if (via !== undefined) this.relayed.set(peerId, via);
-    this.createLink(peerId, true);
+    this.createLink(peerId, true, via);
   }
 
   /** Whether a link to this peer exists, open or still being set up. */
@@ -95,8 +102,24 @@ export class WebRtcTransport implements Transport {
 
   /** A signal a neighbour passed on: answered the same way, through that neighbour. */
   onRelayedSignal(from: string, via: string, data: SignalData): void {
-    if (data.type === 'offer' && !this.links.has(from)) this.relayed.set(from, via);
-    this.onSignal(from, data);
+    // `from` is only the neighbour's word: an offer may open a new link (capped), and answers and
+    // candidates reach only a link set up through that same neighbour (see relay-guard.ts).
+    const link = this.links.get(from);
+    let pendingRelayedInbound = 0;
+    for (const [id, l] of this.links) if (!l.open && !l.initiator && this.relayed.has(id)) pendingRelayedInbound++;
+    const verdict = judgeRelayedSignal({
+      localId: this.localId,
+      from,
+      via,
+      type: data.type,
+      link: link && { open: link.open, initiator: link.initiator, via: this.relayed.get(from) },
+      pendingRelayedInbound,
+    });
+    if (!verdict.ok) {
+      this.events.emit('error', via, { code: 'relay-refused', message: `${data.type} "from" ${from.slice(0, 8)} passed on by this neighbour refused: ${verdict.reason}` });
+      return;
+    }
+    this.onSignal(from, data, via);
   }
 
   private sendSignal(to: string, data: SignalData): void {
@@ -106,7 +129,8 @@ export class WebRtcTransport implements Transport {
     this.events.emit('error', to, { code: 'no-signal-route', message: 'no signalling server and no neighbour to pass the signal on' });
   }
 
-  private onSignal(from: string, data: SignalData): void {
+  /** `via`: the neighbour a relayed signal came through (a link it opens is signalled that way). */
+  private onSignal(from: string, data: SignalData, via?: string): void {
     let link = this.links.get(from);
     if (link && data.type === 'offer' && link.initiator && !link.open) {
       // Glare: both tabs dialled each other. The offer of the lower id stands, on both sides.
@@ -118,22 +142,32 @@ export class WebRtcTransport implements Transport {
     if (!link) {
       if (data.type !== 'offer' || this.isBanned(from)) return; // stray candidate, or shut out
       if (!this.acceptInbound(from)) return; // the overlay keeps its inbound links capped
-      link = this.createLink(from, false);
+      link = this.createLink(from, false, via);
     }
     link.peer.signal(data as SimplePeer.SignalData);
   }
 
-  private createLink(peerId: string, initiator: boolean): Link {
+  private createLink(peerId: string, initiator: boolean, via?: string): Link {
     // No STUN/TURN: the tabs are on one machine or one LAN, where host candidates connect.
     const peer = new SimplePeer({ initiator, trickle: true, objectMode: true, config: { iceServers: [] } });
-    const link: Link = { peer, open: false, initiator };
+    const link: Link = { peer, open: false, initiator, timer: undefined };
     this.links.set(peerId, link);
+    // Set here, once the link exists (a refused offer must not leave a route behind), and cleared
+    // for a server-signalled link that replaces a relayed one (glare).
+    if (via !== undefined) this.relayed.set(peerId, via);
+    else this.relayed.delete(peerId);
+    link.timer = setTimeout(() => {
+      if (link.open || this.links.get(peerId) !== link) return;
+      this.events.emit('error', peerId, { code: 'link-timeout', message: `link not open after ${PENDING_LINK_MS / 1000} s; closed` });
+      peer.destroy();
+    }, PENDING_LINK_MS);
     peer.on('signal', (data: SignalData) => this.sendSignal(peerId, data));
     // simple-peer emits 'connect' only after an async stats check, so the other side's first
     // message can arrive before it: whichever comes first opens the link, and open comes first.
     const markOpen = () => {
       if (link.open) return;
       link.open = true;
+      clearTimeout(link.timer);
       this.events.emit('peer-open', peerId);
     };
     peer.on('connect', markOpen);
@@ -145,6 +179,7 @@ export class WebRtcTransport implements Transport {
       this.events.emit('error', peerId, { code: error.code ?? 'channel-error', message: error.message }),
     );
     peer.on('close', () => {
+      clearTimeout(link.timer);
       if (this.links.get(peerId) !== link) return;
       this.links.delete(peerId);
       this.relayed.delete(peerId);
