@@ -91,7 +91,16 @@ export function keepKademliaLinks(
     }
   });
 
-  const refresh = () => store.getState().setView(kademliaView(links, lookups.list()));
+  // Redrawn only when something changed: the panel would otherwise re-render twice a second.
+  let shown = '';
+  const refresh = () => {
+    const view = kademliaView(links, lookups.list());
+    // Link ages tick on every call and are not drawn: leave them out of the comparison.
+    const text = JSON.stringify(view, (key, value: unknown) => (key === 'ageMs' ? undefined : value));
+    if (text === shown) return;
+    shown = text;
+    store.getState().setView(view);
+  };
   window.setInterval(refresh, SNAPSHOT_MS);
   links.start();
 
