@@ -4,17 +4,15 @@
  * miner. It is given its transport and clock and reaches for nothing global, so the same code runs
  * in a browser tab over WebRTC and in a test over the memory transport.
  */
-import { blockHash, coinbaseTx, NO_ADDRESS, type Block } from '../chain/block';
+import { blockHash, NO_ADDRESS, type Block } from '../chain/block';
 import type { BlockTree, TreeEntry } from '../chain/block-tree';
-import { merkleRoot } from '../chain/merkle';
 import { FREE_CHAIN_PARAMS } from '../chain/params';
-import { bitsForRule } from '../chain/retarget';
 import { validateBlock, type BlockRejectReason } from '../chain/validate';
 import { Emitter } from '../events/emitter';
-import { blockReward } from '../ledger/ledger';
 import type { PendingTx } from '../ledger/mempool';
 import type { TxRejectReason } from '../ledger/transaction';
 import { ChainState } from './chain-state';
+import { blockTemplate } from './block-template';
 import { splitIntoChunks } from '../protocol/chunking';
 import {
   decodeMessage,
@@ -121,16 +119,8 @@ export class Node {
    * choice, used only where the room's rules leave it free.
    */
   blockTemplate(difficulty?: number, extraNonce = 0): Block {
-    const tip = this.tree.tip;
-    const height = tip.height + 1;
-    const rule = this.tree.parentInfo(tip.hash)!.targetRule!;
-    const { txs, fees } = this.chain.mempool.select(this.chain.ledger);
-    const payout = { address: this.init.payTo ?? NO_ADDRESS, amount: blockReward(height) + fees };
-    const all = [coinbaseTx(height, this.init.minerName, extraNonce, payout), ...txs];
-    // Bitcoin's rule: later than the median of the last 11 blocks, however slow our clock is.
-    const time = Math.max(Math.floor(this.components.now() / 1000), this.tree.medianTimePast(tip.hash) + 1);
-    const bits = bitsForRule(rule, difficulty);
-    return { header: { version: 1, prevHash: tip.hash, merkleRoot: merkleRoot(all), time, bits, nonce: 0 }, txs: all };
+    const { minerName, payTo } = this.init;
+    return blockTemplate(this.chain, { minerName, payTo, nowMs: this.components.now(), difficulty, extraNonce });
   }
 
   /** Overlay messages are the link keeper's business; the node only carries them. */

@@ -15,82 +15,15 @@
  * table, so "the connections are the routing table" holds both ways.
  */
 import { Emitter } from '../../events/emitter';
-import type { NodeEvents, OverlayBody } from '../../node/node-events';
 import { DhtNode, type DhtInit } from './dht-node';
-import { bucketIndex, isNodeId, type NodeId } from './id';
+import { ContactHints } from './contact-hints';
+import type { DhtLinkEvents, DhtLinksComponents, DhtLinksInit, LinkView } from './dht-links-init';
+
+export type { DhtLinkEvents, DhtLinksComponents, DhtLinksInit, LinkDialer, LinkView, OverlayCarrier } from './dht-links-init';
+import { bucketIndex, type NodeId } from './id';
 import { checkIdProof, dhtIdOf, signIdProof } from './id-proof';
 import type { DhtMessage } from './messages';
 import { acceptContent } from './content';
-
-/** What the overlay needs of the network beneath the Node: opening and closing channels. */
-export interface LinkDialer {
-  /** Opens a channel to `peerId`: through neighbour `via` (relay-signal) when given, else through the signalling server. */
-  dial(peerId: string, via?: string): void;
-  disconnect(peerId: string): void;
-  /** A channel to `peerId` is open or being set up. */
-  hasLink(peerId: string): boolean;
-  /** The signalling server can carry a dial now. */
-  serverUp(): boolean;
-}
-
-/** The part of a Node this overlay uses. */
-export interface OverlayCarrier {
-  readonly events: Emitter<NodeEvents>;
-  sendOverlay(peerId: string, message: OverlayBody): void;
-  penalisePeer(peerId: string, points: number, code: string, detail: string): void;
-  peerIds(): string[];
-}
-
-export interface DhtLinksInit {
-  /** The wallet key pair: the DHT id is the hash of the public key. */
-  publicKey: string;
-  privateKey: string;
-  /** Bucket size (default 4 in tabs: small rooms still show buckets filling) and lookup parallelism. */
-  k?: number;
-  alpha?: number;
-  /** An RPC to a contact we must first dial needs time for the WebRTC handshake. Default 4,000 ms. */
-  rpcTimeoutMs?: number;
-  /** A dial (and RPCs waiting on it) is given up after this long. Default 10,000 ms. */
-  dialTimeoutMs?: number;
-  /** Buckets not looked up for this long are refreshed (§2.3 says an hour; a class watches minutes). Default 60,000. */
-  refreshMs?: number;
-  /** How often links are checked against the table. Default 2,000 ms. */
-  maintainMs?: number;
-  /** An outbound link whose contact is not in our table (a lookup asked it once) is closed after this long. Default 5,000 ms. */
-  graceMs?: number;
-  /** Tabs from the server's list dialled to join. Default 3. */
-  seeds?: number;
-  /** Links others opened to us, at most. Default 4k + 8 (a lookup must be able to reach us even when k is tiny). */
-  maxInbound?: number;
-}
-
-export interface DhtLinksComponents {
-  node: OverlayCarrier;
-  dialer: LinkDialer;
-  now: () => number;
-  setTimer: (fn: () => void, ms: number) => () => void;
-  random: () => number;
-  /** n random bytes as hex, from a CSPRNG: the hello nonces. */
-  randomHex: (bytes: number) => string;
-}
-
-export interface DhtLinkEvents {
-  /** `peerId` proved it is contact `id`. */
-  proven: (peerId: string, id: NodeId) => void;
-  /** Something worth a line in the event log. */
-  note: (peerId: string | null, text: string) => void;
-}
-
-export interface LinkView {
-  peerId: string;
-  /** The DHT id it proved; null while the proof is awaited. */
-  id: NodeId | null;
-  /** We dialled it (so we close it once it leaves our table); else it dialled us. */
-  outbound: boolean;
-  ageMs: number;
-  /** It is one of our routing-table contacts. */
-  inTable: boolean;
-}
 
 interface LinkState {
   nonce: string;
@@ -101,8 +34,6 @@ interface LinkState {
 }
 
 const POINTS = { unproven: 5, badProof: 50, helloFlood: 20, dhtOffence: 20, rateLimited: 2 } as const;
-const MAX_HINTS = 1024;
-const MAX_ASKED = 1024;
 const MAX_WAITING_PER_CONTACT = 16;
 const MAX_HELLOS_PER_LINK = 3;
 
@@ -113,12 +44,10 @@ export class DhtLinks {
   private readonly links = new Map<string, LinkState>();
   private readonly byId = new Map<NodeId, string>();
   /** Contact → the link id someone gave for it, and who gave it (the relay for the dial). */
-  private readonly hints = new Map<NodeId, { peerId: string; via: string }>();
+  private readonly hints: ContactHints;
   /** RPCs for contacts whose channel is being opened. */
   private readonly waiting = new Map<NodeId, { messages: DhtMessage[]; since: number }>();
   private readonly dialling = new Map<string, number>();
-  /** `contact:rpc` of the FIND requests we sent: only their answers may teach us addresses. */
-  private readonly asked = new Set<string>();
   private deliver: ((from: NodeId, message: unknown) => void) | null = null;
   private serverPeers: string[] = [];
   private joined = false;
@@ -144,6 +73,7 @@ export class DhtLinks {
       maxInbound: init.maxInbound ?? 4 * k + 8,
     };
     this.id = dhtIdOf(init.publicKey);
+    this.hints = new ContactHints(this.id, (peerId) => c.node.peerIds().includes(peerId));
     const dhtInit: DhtInit = {
       id: this.id,
       k,
@@ -238,10 +168,7 @@ export class DhtLinks {
   }
 
   private sendTo(to: NodeId, message: DhtMessage): void {
-    if (message.type === 'find-node' || message.type === 'find-value') {
-      this.asked.add(`${to}:${message.rpc}`);
-      if (this.asked.size > MAX_ASKED) this.asked.delete(this.asked.values().next().value!);
-    }
+    this.hints.sent(to, message);
     const peerId = this.byId.get(to);
     if (peerId !== undefined) return this.write(peerId, message);
     const waiting = this.waiting.get(to);
@@ -322,7 +249,7 @@ export class DhtLinks {
     }
     link.id = id;
     this.byId.set(id, peerId);
-    this.hints.delete(id);
+    this.hints.forget(id);
     this.events.emit('proven', peerId, id);
     const waiting = this.waiting.get(id);
     this.waiting.delete(id);
@@ -340,25 +267,8 @@ export class DhtLinks {
     const link = this.links.get(peerId);
     if (!link) return;
     if (link.id === null) return this.c.node.penalisePeer(peerId, POINTS.unproven, 'dht-unproven', 'a Kademlia message before proving its id');
-    // Addresses count only beside an answer to a FIND we sent this contact: an unasked `nodes`
-    // message (scored by the DHT as unexpected) must not redirect our dials.
-    const reply = msg as { type?: unknown; rpc?: unknown; contacts?: unknown } | null;
-    const answered = reply?.type === 'nodes' && this.asked.delete(`${link.id}:${String(reply.rpc)}`);
-    if (answered && addrs && Array.isArray(reply.contacts) && reply.contacts.length === addrs.length) {
-      reply.contacts.forEach((id, i) => this.hint(id, addrs[i]!, peerId));
-    }
+    this.hints.received(link.id, peerId, msg, addrs, (id) => this.byId.has(id));
     this.deliver?.(link.id, msg);
-  }
-
-  /** Remembers where a contact can be dialled; only a hint until the contact proves itself. */
-  private hint(id: unknown, address: string, teller: string): void {
-    if (!isNodeId(id) || address === '' || id === this.id || this.byId.has(id)) return;
-    // A hint whose teller is still linked stands: a later teller cannot take the relay over.
-    const known = this.hints.get(id);
-    if (known && this.c.node.peerIds().includes(known.via)) return;
-    this.hints.delete(id); // re-insert: the newest hints are kept
-    this.hints.set(id, { peerId: address, via: teller });
-    if (this.hints.size > MAX_HINTS) this.hints.delete(this.hints.keys().next().value!);
   }
 
   private penalise(id: NodeId, points: number, code: string, detail: string): void {
