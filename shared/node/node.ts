@@ -13,15 +13,9 @@ import type { PendingTx } from '../ledger/mempool';
 import type { TxRejectReason } from '../ledger/transaction';
 import { ChainState } from './chain-state';
 import { blockTemplate } from './block-template';
-import { splitIntoChunks } from '../protocol/chunking';
-import {
-  decodeMessage,
-  encodeMessage,
-  MAX_ASSEMBLED_BYTES,
-  MAX_MESSAGE_BYTES,
-  PROTOCOL_VERSION,
-  type Message,
-} from '../protocol/messages';
+import { peerStatusFrom, statusOf } from './status';
+import { framesFor, readFrame } from '../protocol/chunking';
+import { encodeMessage, PROTOCOL_VERSION, type Message } from '../protocol/messages';
 import { ok, reject, type Result } from '../result';
 import type { SignalData } from '../protocol/signalling';
 import type { BlockSource, NodeEvents, OverlayBody } from './node-events';
@@ -169,11 +163,7 @@ export class Node {
   /** Validates and stores a block, then connects any orphans that were waiting for it. */
   acceptBlock(block: Block, source: BlockSource, hash = blockHash(block)): AcceptResult {
     if (this.tree.has(hash)) return reject('duplicate', `already have ${hash.slice(0, 16)}…`);
-    const verdict = validateBlock(
-      block,
-      { parent: this.tree.parentInfo(block.header.prevHash), nowMs: this.components.now() },
-      hash,
-    );
+    const verdict = validateBlock(block, { parent: this.tree.parentInfo(block.header.prevHash), nowMs: this.components.now() }, hash);
     if (!verdict.ok) return verdict;
     const connected = this.chain.connect(block, hash);
     if (!connected.ok) return connected;
@@ -207,9 +197,7 @@ export class Node {
     if (this.peers.has(peerId)) return;
     this.peers.set(peerId, new PeerState(peerId));
     this.events.emit('peer-open', peerId);
-    const tip = this.tree.tip;
-    const body = { name: this.init.minerName, address: this.init.payTo ?? NO_ADDRESS, genesis: this.tree.genesisHash, tip: tip.hash, height: tip.height, work: tip.work.toString(16) };
-    this.send(peerId, 'status', body, `tip #${tip.height}`);
+    this.send(peerId, 'status', statusOf(this.tree, this.init.minerName, this.init.payTo ?? NO_ADDRESS), `tip #${this.tree.tip.height}`);
     this.txs.shareWith(this.peers.get(peerId)!);
   }
 
@@ -223,16 +211,11 @@ export class Node {
   private onRawMessage(peerId: string, data: unknown, assembled = false): void {
     const peer = this.peers.get(peerId);
     if (!peer) return; // a late message from a channel that already closed
-    const decoded = decodeMessage(data, assembled ? MAX_ASSEMBLED_BYTES : MAX_MESSAGE_BYTES);
-    if (!decoded.ok) return this.penalise(peer, PENALTY.undecodable, decoded.reason, decoded.detail);
-    const message = decoded.value;
-    if (message.type === 'chunk') {
-      if (assembled) return this.penalise(peer, PENALTY.undecodable, 'bad-chunk', 'a chunk inside a chunk');
-      const result = peer.reassembler.add(message);
-      if (!result.ok) return this.penalise(peer, PENALTY.undecodable, result.reason, result.detail);
-      if (result.value !== null) this.onRawMessage(peerId, result.value, true);
-      return;
-    }
+    const frame = readFrame(peer.reassembler, data, assembled);
+    if (frame.kind === 'offence') return this.penalise(peer, PENALTY.undecodable, frame.code, frame.detail);
+    if (frame.kind === 'assembled') return this.onRawMessage(peerId, frame.text, true);
+    if (frame.kind === 'pending') return;
+    const { message } = frame;
     this.events.emit('message', peerId, 'in', message.type, summarise(message));
     this.handle(peer, message, (data as string).length);
   }
@@ -256,7 +239,7 @@ export class Node {
           this.events.emit('error', { peerId: peer.id, code: 'wrong-chain', detail: 'this peer follows a chain with another genesis (other room settings); its blocks are ignored' });
           return;
         }
-        peer.status = { name: message.name, genesis: message.genesis, tip: message.tip, height: message.height, work: BigInt('0x' + message.work) };
+        peer.status = peerStatusFrom(message);
         peer.knows.add(message.tip);
         return this.sync.maybeStart();
       case 'inv': {
@@ -354,11 +337,7 @@ export class Node {
   ): void {
     const text = encodeMessage(type, body);
     for (const hash of blockHashes) this.stats.record(hash, peerId, 'out', text.length / blockHashes.length);
-    // Chunk only what is over the limit in UTF-8 bytes (encoding is skipped when even 3 bytes per
-    // character would fit): a 100-block reply is about 40 KB and goes out whole.
-    const oversized = text.length * 3 > MAX_MESSAGE_BYTES && new TextEncoder().encode(text).length > MAX_MESSAGE_BYTES;
-    const frames = oversized ? splitIntoChunks(text, this.nextChunkId++) : [text];
-    for (const frame of frames) this.components.transport.send(peerId, frame);
+    for (const frame of framesFor(text, () => this.nextChunkId++)) this.components.transport.send(peerId, frame);
     this.events.emit('message', peerId, 'out', type, summary);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { Reassembler, splitIntoChunks } from './chunking';
+import { framesFor, readFrame, Reassembler, splitIntoChunks } from './chunking';
 import { CHUNK_CHARS, decodeMessage, encodeMessage, MAX_ASSEMBLED_BYTES, MAX_MESSAGE_BYTES } from './messages';
 
 type Chunk = Parameters<Reassembler['add']>[0];
@@ -164,5 +164,27 @@ describe('a real protocol message through chunking', () => {
     const { outputs } = roundTrip(text);
     expect(outputs[outputs.length - 1]).toBe(text);
     expect(decodeMessage(outputs[outputs.length - 1])).toMatchObject({ ok: true, value: { type: 'blocks' } });
+  });
+});
+
+describe('readFrame: the door for a peer’s frames', () => {
+  it('passes a small message through whole, and rebuilds a large one from its chunks', () => {
+    const small = encodeMessage('getaddr', {});
+    expect(framesFor(small, () => 0)).toEqual([small]);
+    expect(readFrame(new Reassembler(), small, false)).toMatchObject({ kind: 'message', message: { type: 'getaddr' } });
+
+    const big = encodeMessage('tx', { tx: 'x'.repeat(1000) }).replace('x'.repeat(1000), 'é'.repeat(40_000));
+    const frames = framesFor(big, () => 7);
+    expect(frames.length).toBeGreaterThan(1);
+    const reassembler = new Reassembler();
+    const outcomes = frames.map((f) => readFrame(reassembler, f, false));
+    expect(outcomes.slice(0, -1).every((o) => o.kind === 'pending')).toBe(true);
+    expect(outcomes.at(-1)).toEqual({ kind: 'assembled', text: big });
+  });
+
+  it('calls undecodable bytes and a chunk inside a rebuilt message offences', () => {
+    expect(readFrame(new Reassembler(), '{oops', false)).toMatchObject({ kind: 'offence', code: 'bad-json' });
+    const chunk = splitIntoChunks('y'.repeat(40_000), 1)[0]!;
+    expect(readFrame(new Reassembler(), chunk, true)).toMatchObject({ kind: 'offence', code: 'bad-chunk' });
   });
 });

@@ -137,14 +137,31 @@ describe('notes over real nodes', () => {
   });
 });
 
+/** A line n0 – n1 – n2 – n3 with an attacker linked to n1, and n0 and n3 following notes. */
+async function floodedLine() {
+  const ids = nodeIds(4);
+  const r = room(ids, lineOf(ids));
+  for (const id of ['n0', 'n3']) ok(r.ps(id).subscribe('notes'));
+  const hostile = await hostilePeer(r, 'n1');
+  const dropped: string[] = [];
+  r.mesh.node('n1').events.on('peer-dropped', (peer) => dropped.push(peer));
+  return { ids, r, hostile, dropped };
+}
+
+/** After a flood: notes from both ends still reach both subscribers exactly once. */
+async function expectHonestNotesOnce(r: Awaited<ReturnType<typeof floodedLine>>['r']) {
+  ok(r.ps('n0').publish('notes', 'still here'));
+  ok(r.ps('n3').publish('notes', 'me too'));
+  await vi.runAllTimersAsync();
+  for (const id of ['n0', 'n3']) {
+    expect(r.copiesAt(id, 'notes', 'still here')).toBe(1);
+    expect(r.copiesAt(id, 'notes', 'me too')).toBe(1);
+  }
+}
+
 describe('hostile peers', () => {
   it('a peer flooding notes is rate-limited, penalised and dropped; honest relays are not, and honest notes still get through', async () => {
-    const ids = nodeIds(4);
-    const r = room(ids, lineOf(ids));
-    for (const id of ['n0', 'n3']) ok(r.ps(id).subscribe('notes'));
-    const hostile = await hostilePeer(r, 'n1');
-    const dropped: string[] = [];
-    r.mesh.node('n1').events.on('peer-dropped', (peer) => dropped.push(peer));
+    const { ids, r, hostile, dropped } = await floodedLine();
 
     for (let seqno = 1; seqno <= 300; seqno++) hostile.note(seqno);
     await vi.runAllTimersAsync();
@@ -159,22 +176,11 @@ describe('hostile peers', () => {
     for (const id of ids) expect(r.errors.get(id)!.filter((e) => e.peerId !== 'attacker')).toEqual([]);
 
     await vi.advanceTimersByTimeAsync(1_000); // the relays' budgets refill at 20 a second
-    ok(r.ps('n0').publish('notes', 'still here'));
-    ok(r.ps('n3').publish('notes', 'me too'));
-    await vi.runAllTimersAsync();
-    for (const id of ['n0', 'n3']) {
-      expect(r.copiesAt(id, 'notes', 'still here')).toBe(1);
-      expect(r.copiesAt(id, 'notes', 'me too')).toBe(1);
-    }
+    await expectHonestNotesOnce(r);
   });
 
   it('a peer putting each message on a new topic is penalised and dropped; the state kept for links stays bounded and honest notes arrive once', async () => {
-    const ids = nodeIds(4);
-    const r = room(ids, lineOf(ids));
-    for (const id of ['n0', 'n3']) ok(r.ps(id).subscribe('notes'));
-    const hostile = await hostilePeer(r, 'n1');
-    const dropped: string[] = [];
-    r.mesh.node('n1').events.on('peer-dropped', (peer) => dropped.push(peer));
+    const { ids, r, hostile, dropped } = await floodedLine();
 
     for (let seqno = 1; seqno <= 300; seqno++) {
       hostile.send({ type: 'publish', topic: `t${seqno}`, origin: 'attacker', seqno, data: `spam ${seqno}` });
@@ -196,13 +202,7 @@ describe('hostile peers', () => {
     for (const id of ids) expect(r.ps(id).topicsWithDuplicates()).toBeLessThanOrEqual(1);
 
     await vi.advanceTimersByTimeAsync(1_000); // the relays' buckets refill, and full ones are forgotten
-    ok(r.ps('n0').publish('notes', 'still here'));
-    ok(r.ps('n3').publish('notes', 'me too'));
-    await vi.runAllTimersAsync();
-    for (const id of ['n0', 'n3']) {
-      expect(r.copiesAt(id, 'notes', 'still here')).toBe(1);
-      expect(r.copiesAt(id, 'notes', 'me too')).toBe(1);
-    }
+    await expectHonestNotesOnce(r);
     for (const id of ids) expect(r.errors.get(id)!.filter((e) => e.peerId !== 'attacker')).toEqual([]);
   });
 
