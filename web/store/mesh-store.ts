@@ -36,9 +36,14 @@ export type SignallingState = 'connecting' | 'connected' | 'lost' | 'failed';
 
 export interface MeshState {
   /** `id` is the server-given routing id; `name` is the tab's own, kept across reloads. */
-  self: { id: string | null; name: string | null; address: string | null; rules: ChainParams | null; topology: string; room: string; signalling: SignallingState; problem: string | null };
+  self: { id: string | null; name: string | null; nickname: string | null; address: string | null; rules: ChainParams | null; topology: string; room: string; signalling: SignallingState; problem: string | null };
   /** Open channels: peer id → when it opened, and the tab's name once it said it. */
   peers: Record<string, { since: number; name?: string; address?: string }>;
+  /**
+   * The room's members as the signalling server lists them (signalling id → tab name and the
+   * nickname the server granted, unique in the room). Display only: see store/names.ts.
+   */
+  roster: Record<string, RosterMember>;
   chain: { tip: BlockView | null; blocks: BlockView[]; knownBlocks: number };
   /** This tab's coins on its main chain, and the transfers it can see. */
   wallet: { balance: number; transfers: TransferView[] };
@@ -51,6 +56,11 @@ export interface MeshState {
   selectedBlock: string | null;
   /** Topic pub/sub: each followed topic, its counts and what arrived on it (web/app/topics.ts). */
   topics: TopicSummary[];
+}
+
+export interface RosterMember {
+  name: string;
+  nickname: string;
 }
 
 export const LOG_LIMIT = 300;
@@ -68,6 +78,9 @@ export interface MeshActions {
   countFound(): void;
   addLog(entry: Omit<LogEntry, 'seq'>): void;
   setRoomReports(reports: RoomReport[]): void;
+  /** Replaces the roster (after a join) or changes one member (joined, renamed: a member; left: null). */
+  setRoster(roster: Record<string, RosterMember>): void;
+  setRosterMember(peerId: string, member: RosterMember | null): void;
   selectBlock(hash: string | null): void;
   setTopics(topics: TopicSummary[]): void;
 }
@@ -77,7 +90,7 @@ export type MeshStore = ReturnType<typeof createMeshStore>;
 export function createMeshStore(room: string) {
   let seq = 0;
   return createStore<MeshState & MeshActions>()((set) => ({
-    self: { id: null, name: null, address: null, rules: null, topology: 'mesh', room, signalling: 'connecting', problem: null },
+    self: { id: null, name: null, nickname: null, address: null, rules: null, topology: 'mesh', room, signalling: 'connecting', problem: null },
     peers: {},
     chain: { tip: null, blocks: [], knownBlocks: 1 },
     sync: null,
@@ -85,6 +98,7 @@ export function createMeshStore(room: string) {
     mining: { running: false, goal: 'one-block', difficulty: DEFAULT_DIFFICULTY, hashesPerSecond: 0, found: 0 },
     log: [],
     roomReports: [],
+    roster: {},
     selectedBlock: null,
     topics: [],
     setSelf: (patch) => set((s) => ({ self: { ...s.self, ...patch } })),
@@ -103,6 +117,12 @@ export function createMeshStore(room: string) {
     setTopics: (topics) => set({ topics }),
     setRoomReports: (roomReports) => set({ roomReports }),
     selectBlock: (selectedBlock) => set({ selectedBlock }),
+    setRoster: (roster) => set({ roster }),
+    setRosterMember: (peerId, member) =>
+      set((s) => {
+        const { [peerId]: _old, ...rest } = s.roster;
+        return { roster: member ? { ...rest, [peerId]: member } : rest };
+      }),
     addLog: (entry) => set((s) => ({ log: [{ ...entry, seq: ++seq }, ...s.log].slice(0, LOG_LIMIT) })),
   }));
 }
