@@ -22,14 +22,25 @@ export interface BlockView {
   difficulty: number;
 }
 
-export type LogKind = 'open' | 'close' | 'message' | 'error' | 'chain' | 'sync';
+/**
+ * The chapter's four callbacks (onOpen, onClose, onMessage, onError), chain and sync events, and
+ * notices from the signalling server, which are neither a peer's message nor an error.
+ */
+export type LogKind = 'open' | 'close' | 'message' | 'error' | 'chain' | 'sync' | 'signalling';
 
 export interface LogEntry {
   seq: number;
   at: number;
   kind: LogKind;
   peerId: string | null;
-  text: string;
+  /**
+   * Being replaced by `key`: every word the page shows comes from the catalogues. An entry with a
+   * key is drawn as t(key, params) in the 'log' namespace; `text` is only for entries not yet moved.
+   */
+  text?: string;
+  key?: string;
+  /** Values for the key's placeholders. Peer-supplied strings here are data, drawn as text. */
+  params?: Record<string, string | number>;
 }
 
 export type SignallingState = 'connecting' | 'connected' | 'lost' | 'failed';
