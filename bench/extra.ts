@@ -70,8 +70,8 @@ async function measureTabSync(browser: Browser, repoRoot: string): Promise<{ ms:
     const ms = await late.evaluate(() => {
       const log = (window as unknown as MeshchainWindow).meshchain.store.getState().log;
       const sync = log.filter((e) => e.kind === 'sync');
-      const started = sync.find((e) => e.text.startsWith('sync started'));
-      const done = sync.find((e) => e.text.startsWith('sync done'));
+      const started = sync.find((e) => e.key === 'sync.started' || e.text?.startsWith('sync started'));
+      const done = sync.find((e) => e.key === 'sync.done' || e.text?.startsWith('sync done'));
       return started && done ? done.at - started.at : NaN;
     });
     return { ms, blocks: height };

@@ -11,6 +11,7 @@ const KIND_LABEL: Record<LogKind, string> = {
   error: 'onError',
   chain: 'chain',
   sync: 'sync',
+  signalling: 'signalling',
 };
 
 /** Entries never change once logged, so each row renders once however busy the log is. */
@@ -20,7 +21,7 @@ const LogRow = memo(function LogRow({ entry }: { entry: LogEntry }) {
       <time>{clockTimeMs(entry.at)}</time>
       <span className="kind">{KIND_LABEL[entry.kind]}</span>
       <span className="peer">{entry.peerId ? shortId(entry.peerId) : '·'}</span>
-      <span className="text">{entry.text}</span>
+      <span className="text">{entry.text ?? entry.key}</span>
     </li>
   );
 });
