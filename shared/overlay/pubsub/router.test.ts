@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePubsubFrame, type PubsubFrame } from './frames';
-import { TopicRouter, type PubsubAction, type TopicRouterInit } from './router';
+import { TOPIC_HOLD_MS, TopicRouter, type PubsubAction, type TopicRouterInit } from './router';
 import { validateTopic } from './topics';
 
 /** Routers on given links; frames go through JSON and the parser, delivered in order at once. */
@@ -146,10 +146,14 @@ describe('TopicRouter', () => {
     m.inject('spammer', 'me', { type: 'publish', topic: 'spam-1', origin: 'spammer', seqno: 1, data: 'x' });
     expect(m.r('me').duplicates).toBeGreaterThan(0);
     expect(m.r('me').topicsWithDuplicates()).toBe(0);
-    // A bucket that has refilled is forgotten, so once the burst is over new topics pass again…
+    // Still within 10 s of the spray, a new topic is over the cap (a refilled bucket is not enough)…
     m.advance(1_000);
+    m.inject('spammer', 'me', { type: 'publish', topic: 'spam-400', origin: 'spammer', seqno: 400, data: 'x' });
+    expect(m.penalties).toHaveLength(300 - 64 + 1);
+    // …and once the sprayed topics have been quiet for TOPIC_HOLD_MS they are forgotten: new topics pass again…
+    m.advance(TOPIC_HOLD_MS);
     m.inject('spammer', 'me', { type: 'publish', topic: 'spam-301', origin: 'spammer', seqno: 301, data: 'x' });
-    expect(m.penalties).toHaveLength(300 - 64);
+    expect(m.penalties).toHaveLength(300 - 64 + 1);
     expect(m.r('me').topicBucketsOf('spammer')).toBeLessThanOrEqual(64);
     // …and an honest relay's notes (a 65th topic on the me → honest link) still arrive, once.
     m.publish('me', 'notes', 'hello');

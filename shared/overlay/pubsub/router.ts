@@ -17,8 +17,10 @@
  * Floods: each topic has a size limit and a per-neighbour rate limit (a token bucket), and each
  * neighbour also has one budget across all topics, checked first. Without it, topic names being
  * free, a neighbour that put each message on a new topic would get a fresh burst every time. The
- * per-topic buckets kept for one neighbour are capped too (a bucket that has refilled is forgotten:
- * a new one would be the same), so its state stays bounded whatever names it sends. A message over
+ * per-topic buckets kept for one neighbour are capped too, so its state stays bounded whatever names
+ * it sends. A bucket is forgotten only once it has refilled *and* its topic has been quiet for
+ * TOPIC_HOLD_MS: refilling alone takes 50 ms after one message, which let a neighbour spray one
+ * message on each of 120 new topics with no penalty (the cap never bit). A message over
  * any of these is dropped, is *not* marked seen (the same message may still arrive, within limits,
  * by another path) and earns its sender points. Our own publishing is held to the same limits, so
  * an honest node never earns points from honest neighbours for what it publishes itself.
@@ -80,8 +82,14 @@ export type PublishRejectReason = 'bad-topic' | 'oversize' | 'rate-limited';
 /** What one sender (a neighbour, or ourselves) may still send: its link budget and its topics' buckets. */
 interface Budget {
   link: TokenBucket;
-  /** At most MAX_TOPICS_PER_PEER; only buckets that have not yet refilled need keeping. */
-  topics: Map<string, TokenBucket>;
+  /** At most MAX_TOPICS_PER_PEER: topics used in the last TOPIC_HOLD_MS, or not yet refilled. */
+  topics: Map<string, TopicBucket>;
+}
+
+interface TopicBucket {
+  bucket: TokenBucket;
+  /** When the sender last had a message accepted on this topic. */
+  lastAt: number;
 }
 
 interface PeerPubsubState {
@@ -99,6 +107,12 @@ const DEFAULT_LIMITS: Required<TopicLimits> = { maxBytes: 16 * 1024, perSecond: 
 const DEFAULT_LINK_LIMITS: Required<LinkLimits> = { perSecond: 50, burst: 200 };
 /** A peer may follow this many topics (further subscriptions are ignored), and send on this many at once. */
 export const MAX_TOPICS_PER_PEER = 64;
+/**
+ * A topic counts against MAX_TOPICS_PER_PEER until it has been quiet this long (and its bucket has
+ * refilled). Long enough that a spray of new topics, however spread out, meets the cap (64 topics in
+ * 10 s is far more than a classroom room uses); short enough that a room's topics can change.
+ */
+export const TOPIC_HOLD_MS = 10_000;
 
 export class TopicRouter {
   readonly log: TopicLog;
@@ -268,19 +282,22 @@ export class TopicRouter {
       const { perSecond } = { ...DEFAULT_LINK_LIMITS, ...this.init.linkLimits };
       return `over ${perSecond}/s across all topics on this link (on topic ${topic})`;
     }
-    let bucket = budget.topics.get(topic);
-    if (!bucket) {
+    let held = budget.topics.get(topic);
+    if (!held) {
       if (budget.topics.size >= MAX_TOPICS_PER_PEER) {
-        // A bucket back at its burst is just what a new one would be: forgetting it loses nothing.
-        for (const [name, old] of budget.topics) if (old.available(now) >= this.limitsFor(name).burst) budget.topics.delete(name);
+        // Quiet and back at its burst, a bucket is just what a new one would be: forgetting it loses nothing.
+        for (const [name, old] of budget.topics) {
+          if (now - old.lastAt >= TOPIC_HOLD_MS && old.bucket.available(now) >= this.limitsFor(name).burst) budget.topics.delete(name);
+        }
       }
       if (budget.topics.size >= MAX_TOPICS_PER_PEER) {
-        return `over ${MAX_TOPICS_PER_PEER} topics at once on this link (new topic ${topic})`;
+        return `over ${MAX_TOPICS_PER_PEER} topics in ${TOPIC_HOLD_MS / 1000} s on this link (new topic ${topic})`;
       }
       const { perSecond, burst } = this.limitsFor(topic);
-      budget.topics.set(topic, (bucket = new TokenBucket(perSecond, burst, now)));
+      budget.topics.set(topic, (held = { bucket: new TokenBucket(perSecond, burst, now), lastAt: now }));
     }
-    if (!bucket.take(now)) return `over ${this.limitsFor(topic).perSecond}/s on topic ${topic}`;
+    if (!held.bucket.take(now)) return `over ${this.limitsFor(topic).perSecond}/s on topic ${topic}`;
+    held.lastAt = now;
     budget.link.take(now);
     return null;
   }
