@@ -1,10 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { setupI18n } from './i18n/setup';
 import { startSession, readPageParams, type Session } from './app/session';
 import { createMeshStore } from './store/mesh-store';
 import { App } from './ui/App';
 import './ui/styles.css';
 
+// Before anything renders: the first paint is already in the reader's language.
+const language = setupI18n();
 const params = readPageParams(window.location.search);
 const store = createMeshStore(params.room);
 if (params.problem) store.getState().setSelf({ problem: params.problem });
@@ -13,6 +16,6 @@ const session: Promise<Session | null> = startSession(store, params);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App store={store} session={session} />
+    <App store={store} session={session} language={language} />
   </StrictMode>,
 );

@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { Session } from '../app/session';
+import type { LanguageChoice } from '../i18n/choose-language';
 import type { MeshStore } from '../store/mesh-store';
 import { ChainPanel } from './ChainPanel';
 import { EventLog } from './EventLog';
 import { KademliaPanel } from './KademliaPanel';
+import { LanguageSwitch } from './LanguageSwitch';
 import { MinePanel } from './MinePanel';
 import { NodePanel } from './NodePanel';
 import { PeersPanel } from './PeersPanel';
@@ -12,7 +15,8 @@ import { TransfersPanel } from './TransfersPanel';
 import { WalletPanel } from './WalletPanel';
 import { MeshContext } from './use-mesh';
 
-export function App({ store, session }: { store: MeshStore; session: Promise<Session | null> }) {
+export function App({ store, session, language }: { store: MeshStore; session: Promise<Session | null>; language?: LanguageChoice }) {
+  const { t } = useTranslation('common');
   const [ready, setReady] = useState<Session | null>(null);
   useEffect(() => {
     void session.then(setReady);
@@ -20,12 +24,20 @@ export function App({ store, session }: { store: MeshStore; session: Promise<Ses
   return (
     <MeshContext.Provider value={store}>
       <header className="masthead">
-        <h1>meshchain</h1>
+        <div className="masthead-top">
+          <h1>{t('appName')}</h1>
+          {/* The join card's button goes here (helper D), beside the language switch. */}
+          <div className="masthead-actions">
+            <LanguageSwitch />
+          </div>
+        </div>
+        {language?.problem === 'unsupported-language' && (
+          <p className="notice" role="status" data-testid="language-notice">
+            {t('language.unsupported', { requested: language.requested, language: t(`language.${language.language}`) })}
+          </p>
+        )}
         <p>
-          This tab is a full blockchain node. It met the other tabs of its room through a small
-          signalling server, and now talks to each of them directly over WebRTC: it is both server
-          and client. Open more tabs (or <code>?room=NAME</code> for a separate network), press{' '}
-          <b>Mine one block</b>, and watch the block travel.
+          <Trans t={t} i18nKey="intro" components={{ code: <code />, b: <b /> }} />
         </p>
       </header>
       <main className="grid">
