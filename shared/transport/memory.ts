@@ -1,9 +1,12 @@
 /**
  * An in-memory network of transports for protocol tests and simulations. Messages really travel:
- * each one is delivered later, through the injected scheduler, after a latency the test chooses,
- * in order per link (as an ordered data channel delivers them), and may be dropped by `loss`.
+ * each one is delivered later, through the injected scheduler, after the link's own latency (the
+ * test chooses it) plus what the room's conditions add (conditioner.ts, the same model the
+ * browser uses), in order per link (as an ordered data channel delivers them); conditions may drop
+ * a message (loss, partition). Transport ids are the tab names the partition groups list.
  */
 import { Emitter } from '../events/emitter';
+import { canReach, decide, LinkClocks, NO_CONDITIONS, parseLinkConditions, type DropReason, type LinkConditions } from './conditioner';
 import type { Transport, TransportEvents } from './transport';
 
 export interface MemoryNetworkOptions {
@@ -12,9 +15,11 @@ export interface MemoryNetworkOptions {
   now: () => number;
   /** One-way latency of a message from `from` to `to`, in ms. Default 0. */
   latency?: (from: string, to: string) => number;
-  /** Probability a message is lost, drawn from `random`. Default 0. */
+  /** Probability a message is lost, drawn from `random`. Default 0. The same as `conditions.loss`. */
   loss?: number;
   random?: () => number;
+  /** The room's conditions at the start (default none); change them with `setConditions`. */
+  conditions?: LinkConditions;
 }
 
 const linkKey = (from: string, to: string) => `${from}>${to}`;
@@ -23,9 +28,25 @@ export class MemoryNetwork {
   private readonly transports = new Map<string, MemoryTransport>();
   private readonly links = new Set<string>();
   /** When the last message queued on each link arrives: later messages never overtake it. */
-  private readonly lastArrival = new Map<string, number>();
+  private readonly clocks = new LinkClocks();
+  private conditions: LinkConditions;
+  /** Messages the conditions dropped, by reason (real errors are not counted here). */
+  readonly dropped: Record<DropReason, number> = { partition: 0, loss: 0 };
 
-  constructor(private readonly options: MemoryNetworkOptions) {}
+  constructor(private readonly options: MemoryNetworkOptions) {
+    this.conditions = options.conditions ?? { ...NO_CONDITIONS, loss: options.loss ?? 0 };
+  }
+
+  /** Replaces the room's conditions (validated: a bad value throws and changes nothing). */
+  setConditions(conditions: LinkConditions): void {
+    const parsed = parseLinkConditions(conditions);
+    if (!parsed.ok) throw new Error(`bad link conditions: ${parsed.detail}`);
+    this.conditions = parsed.value;
+  }
+
+  get currentConditions(): LinkConditions {
+    return this.conditions;
+  }
 
   createTransport(id: string): MemoryTransport {
     if (this.transports.has(id)) throw new Error(`transport ${id} already exists`);
@@ -38,12 +59,17 @@ export class MemoryNetwork {
     return this.links.has(linkKey(a, b));
   }
 
-  /** Opens a channel between two transports; both sides see `peer-open` after the latency. */
-  connect(a: string, b: string): void {
-    if (a === b || this.isLinked(a, b)) return;
+  /**
+   * Opens a channel between two transports; both sides see `peer-open` after the latency. No new
+   * link crosses a partition (as in the browser, where dial and accept refuse): false then.
+   */
+  connect(a: string, b: string): boolean {
+    if (a === b || !canReach(this.conditions, a, b)) return false;
+    if (this.isLinked(a, b)) return true;
     this.links.add(linkKey(a, b)).add(linkKey(b, a));
     this.deliver(a, b, () => this.transports.get(b)?.events.emit('peer-open', a));
     this.deliver(b, a, () => this.transports.get(a)?.events.emit('peer-open', b));
+    return true;
   }
 
   disconnect(a: string, b: string): void {
@@ -57,11 +83,15 @@ export class MemoryNetwork {
   /** @internal used by MemoryTransport.send */
   transmit(from: string, to: string, data: string): boolean {
     if (!this.isLinked(from, to)) return false;
-    const { loss = 0, random = Math.random } = this.options;
-    if (loss > 0 && random() < loss) return true;
+    const decision = decide(this.conditions, from, to, this.options.random ?? Math.random);
+    if (!decision.deliver) {
+      this.dropped[decision.reason]++;
+      this.transports.get(to)?.events.emit('dropped', from, decision.reason);
+      return true; // lost on the way: the sender cannot tell
+    }
     this.deliver(from, to, () => {
       if (this.isLinked(from, to)) this.transports.get(to)?.events.emit('message', from, data);
-    });
+    }, decision.delayMs);
     return true;
   }
 
@@ -70,12 +100,12 @@ export class MemoryNetwork {
     return [...this.links].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
   }
 
-  private deliver(from: string, to: string, fn: () => void): void {
+  /** Opening and closing are never dropped nor slowed by conditions (only data is, on receive). */
+  private deliver(from: string, to: string, fn: () => void, addedMs = 0): void {
     const { schedule, now, latency } = this.options;
-    const key = linkKey(from, to);
-    const arrival = Math.max(now() + (latency?.(from, to) ?? 0), this.lastArrival.get(key) ?? 0);
-    this.lastArrival.set(key, arrival);
-    schedule(fn, arrival - now());
+    const at = now();
+    const arrival = this.clocks.arrival(linkKey(from, to), at, (latency?.(from, to) ?? 0) + addedMs);
+    schedule(fn, arrival - at);
   }
 }
 

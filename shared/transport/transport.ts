@@ -4,6 +4,8 @@
  * WebRTC in web/net and in memory in shared/transport/memory for tests and simulations; the Node
  * cannot tell which one it runs on.
  */
+import type { DropReason } from './conditioner';
+
 export interface TransportError {
   /** Stable, machine-readable (`channel-error`, `signal-error`, `send-failed`, …). */
   code: string;
@@ -17,6 +19,11 @@ export interface TransportEvents {
   message: (peerId: string, data: unknown) => void;
   /** `peerId` is null for errors not tied to one peer (the signalling connection, say). */
   error: (peerId: string | null, error: TransportError) => void;
+  /**
+   * A message from `peerId` that the room's link conditions dropped on purpose (the teacher's
+   * partition or loss setting; see conditioner.ts). Not an error: counted and logged apart.
+   */
+  dropped: (peerId: string, reason: DropReason) => void;
 }
 
 export interface Transport {
