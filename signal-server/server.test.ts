@@ -27,14 +27,14 @@ describe('joining a room', () => {
     const aSawB = nextEvent(a.client, 'peer-joined');
     const b = await harness.joined('lobby');
     expect(b.peers).toEqual([a.client.id]);
-    expect(await aSawB).toEqual({ id: b.client.id });
+    expect(await aSawB).toEqual({ id: b.client.id, nickname: b.client.id });
 
     const aSawC = nextEvent(a.client, 'peer-joined');
     const bSawC = nextEvent(b.client, 'peer-joined');
     const c = await harness.joined('lobby');
     expect(c.peers).toEqual([a.client.id, b.client.id]);
-    expect(await aSawC).toEqual({ id: c.client.id });
-    expect(await bSawC).toEqual({ id: c.client.id });
+    expect(await aSawC).toEqual({ id: c.client.id, nickname: c.client.id });
+    expect(await bSawC).toEqual({ id: c.client.id, nickname: c.client.id });
   });
 
   it('passes tab names along (for display and reconnects), never in place of the server-given id', async () => {
@@ -44,9 +44,9 @@ describe('joining a room', () => {
     const firstSaw = nextEvent(first, 'peer-joined');
     const ack = await second.emitWithAck('join', { room: 'named', name: 'tab-two' });
     expect(ack).toMatchObject({ ok: true, peers: [first.id], names: { [first.id!]: 'tab-one' } });
-    expect(await firstSaw).toEqual({ id: second.id, name: 'tab-two' });
+    expect(await firstSaw).toEqual({ id: second.id, name: 'tab-two', nickname: 'tab-two' });
     const bad = await harness.connect();
-    expect(await bad.emitWithAck('join', { room: 'named', name: 'no spaces' })).toMatchObject({ ok: false, code: 'bad-payload' });
+    expect(await bad.emitWithAck('join', { room: 'named', name: 'no spaces' })).toMatchObject({ ok: false, code: 'bad-name' });
   });
 
   it('acks with the server-given id, the room, its topology and the server clock', async () => {
@@ -54,7 +54,19 @@ describe('joining a room', () => {
     harness = await Harness.start({ now: () => 1_234_567 });
     const client = await harness.connect();
     const ack = await client.emitWithAck('join', { room: 'team-a' });
-    expect(ack).toEqual({ ok: true, id: client.id, room: 'team-a', peers: [], names: {}, topology: 'mesh', by: client.id, serverTime: 1_234_567 });
+    expect(ack).toEqual({
+      ok: true,
+      id: client.id,
+      room: 'team-a',
+      peers: [],
+      names: {},
+      members: [],
+      nickname: client.id,
+      nicknameChanged: true,
+      topology: 'mesh',
+      by: client.id,
+      serverTime: 1_234_567,
+    });
   });
 
   it('refuses a second join on the same connection', async () => {
@@ -64,13 +76,13 @@ describe('joining a room', () => {
     expect((again as { message: string }).message).toContain('lobby');
   });
 
-  it('refuses room names outside the pattern as bad-room, other shapes as bad-payload', async () => {
+  it('refuses room names outside the names.ts rule as bad-room, other shapes as bad-payload', async () => {
     const client = await harness.connect();
-    for (const room of ['has space', '', 'x'.repeat(33), 'ünïcode', '../etc', 'x'.repeat(50_000)]) {
+    for (const room of ['  ', '', 'x'.repeat(33), 'a\u202Eb', '../etc', 'a:b', 'x'.repeat(50_000)]) {
       const ack: JoinAck = await raw(client).emitWithAck('join', { room });
       expect(ack, JSON.stringify(room).slice(0, 40)).toMatchObject({ ok: false, code: 'bad-room' });
     }
-    for (const request of [null, 'lobby', 42, [], {}, { room: 7 }, { name: 'lobby' }]) {
+    for (const request of [null, 'lobby', 42, [], {}, { room: 7 }, { name: 'lobby' }, { room: 'lobby', nickname: 5 }]) {
       const ack: JoinAck = await raw(client).emitWithAck('join', request);
       expect(ack, JSON.stringify(request)).toMatchObject({ ok: false, code: 'bad-payload' });
     }

@@ -4,10 +4,11 @@
  * tab of the LAN and a throw inside a Socket.IO listener would crash it for all of them.
  */
 import type { Server, Socket } from 'socket.io';
+import { checkNickname, checkRoomName } from '../shared/protocol/names';
 import {
   joinRequestSchema,
-  roomNameSchema,
   jsonByteLength,
+  tabNameSchema,
   outgoingSignalSchema,
   type ClientToServerEvents,
   type JoinAck,
@@ -16,6 +17,12 @@ import {
   type SignalEvent,
 } from '../shared/protocol/signalling';
 import type { RoomRegistry } from './rooms';
+
+/** How each name rule reads to a person, for refusals. */
+export const NAME_RULE = {
+  room: 'room names are 1 to 32 characters in any script, without control, bidi or invisible characters, and without / ? # % \\ or :.',
+  nickname: 'nicknames are 1 to 24 characters in any script, without control, bidi or invisible characters, and not a reserved word such as "self".',
+} as const;
 
 export type SignalIo = Server<ClientToServerEvents, ServerToClientEvents>;
 export type SignalSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -59,11 +66,26 @@ export function guarded<A extends unknown[]>(
   };
 }
 
-/** An object whose `room` is a string we refuse: the client meant to join, but picked a bad room name. */
-function hasStringRoom(request: unknown): boolean {
-  if (typeof request !== 'object' || request === null) return false;
-  const { room } = request as { room?: unknown };
-  return typeof room === 'string' && !roomNameSchema.safeParse(room).success;
+const JOIN_SHAPE =
+  'join expects an object like { room: "數學課", name: "tab-1", nickname: "Amy", topology: "mesh" } (name optional: 1 to 64 letters, digits, "_" or "-"; nickname optional; topology optional: mesh, unstructured or kademlia).';
+
+/** Why a join request was refused, as specific as we can say without echoing what was sent. */
+function joinRefusal(request: unknown): { code: SignalErrorCode; message: string } {
+  if (typeof request !== 'object' || request === null) return { code: 'bad-payload', message: JOIN_SHAPE };
+  const { room, name, nickname } = request as { room?: unknown; name?: unknown; nickname?: unknown };
+  // The refused name is not echoed: it may be 60 KiB of junk.
+  if (typeof room === 'string') {
+    const check = checkRoomName(room);
+    if (!check.ok) return { code: 'bad-room', message: `That room name cannot be used (${check.problem}): ${NAME_RULE.room}` };
+  }
+  if (typeof name === 'string' && !tabNameSchema.safeParse(name).success) {
+    return { code: 'bad-name', message: 'Tab names are 1 to 64 letters, digits, "_" or "-", and not a reserved word such as "self".' };
+  }
+  if (typeof nickname === 'string') {
+    const check = checkNickname(nickname);
+    if (!check.ok) return { code: 'bad-name', message: `That nickname cannot be used (${check.problem}): ${NAME_RULE.nickname}` };
+  }
+  return { code: 'bad-payload', message: JOIN_SHAPE };
 }
 
 function handleJoin(socket: SignalSocket, registry: RoomRegistry, now: () => number, request: unknown, ack: unknown): void {
@@ -74,12 +96,7 @@ function handleJoin(socket: SignalSocket, registry: RoomRegistry, now: () => num
   const reply = ack as (result: JoinAck) => void;
   const parsed = joinRequestSchema.safeParse(request);
   if (!parsed.success) {
-    // The refused name is not echoed: it may be 60 KiB of junk.
-    reply(
-      hasStringRoom(request)
-        ? { ok: false, code: 'bad-room', message: 'Room names are 1 to 32 letters, digits, "_" or "-".' }
-        : { ok: false, code: 'bad-payload', message: 'join expects an object like { room: "lobby", name: "tab-1", topology: "mesh" } (name optional: 1 to 64 letters, digits, "_" or "-"; topology optional: mesh, unstructured or kademlia).' },
-    );
+    reply({ ok: false, ...joinRefusal(request) });
     return;
   }
   const current = registry.roomOf(socket.id);
@@ -91,24 +108,50 @@ function handleJoin(socket: SignalSocket, registry: RoomRegistry, now: () => num
     });
     return;
   }
-  const { room, name, topology } = parsed.data;
+  // `room` is the NFC form: two spellings that normalise the same are one room.
+  const { room, name, nickname, topology } = parsed.data;
   const peers = registry.members(room);
+  const members = registry.roster(room);
   const names: Record<string, string> = {};
   for (const id of peers) {
     const peerName = registry.nameOf(id);
     if (peerName !== undefined) names[id] = peerName;
   }
-  registry.join(socket.id, room, name);
+  const admission = registry.admit(socket.id, room, name, nickname);
+  if (!admission.ok) {
+    reply({ ok: false, code: admission.reason === 'room-full' ? 'bad-name' : admission.reason, message: ADMISSION_MESSAGES[admission.reason] });
+    return;
+  }
   // The first member sets the room's mode; everyone after is told it and switches to it.
   let mode = registry.modeOf(room);
   if (mode === undefined) {
-    mode = { topology: topology ?? 'mesh', by: name ?? socket.id, switchedAt: null };
+    mode = { topology: topology ?? 'mesh', by: admission.nickname, switchedAt: null };
     registry.setMode(room, mode);
   }
   void socket.join(socketIoRoom(room));
-  reply({ ok: true, id: socket.id, room, peers, names, topology: mode.topology, by: mode.by, serverTime: now() });
-  socket.to(socketIoRoom(room)).emit('peer-joined', name === undefined ? { id: socket.id } : { id: socket.id, name });
+  reply({
+    ok: true,
+    id: socket.id,
+    room,
+    peers,
+    names,
+    members,
+    nickname: admission.nickname,
+    nicknameChanged: admission.nicknameChanged,
+    topology: mode.topology,
+    by: mode.by,
+    serverTime: now(),
+  });
+  const joined = { id: socket.id, nickname: admission.nickname };
+  socket.to(socketIoRoom(room)).emit('peer-joined', name === undefined ? joined : { ...joined, name });
 }
+
+const ADMISSION_MESSAGES = {
+  'already-joined': 'This connection is already in a room; reconnect to change rooms.',
+  'name-taken':
+    'Another tab of this room holds that tab name (perhaps this tab before a reload, not yet gone): retry in a second, and take a fresh name if it stays taken.',
+  'room-full': 'No free nickname is left in this room.',
+} as const;
 
 function handleSignal(io: SignalIo, socket: SignalSocket, registry: RoomRegistry, options: RelayOptions, message: unknown) {
   // Size first, so a huge payload costs one stringify and never reaches the schema.

@@ -22,8 +22,8 @@ export const blockArrivalSchema = z.object({
   hash: z.string().regex(HASH_HEX_PATTERN),
   /** When this tab accepted the block, in ms on the server's clock (comparable across tabs). */
   at: count,
-  /** The tab name of the peer it came from, or MINED_HERE. */
-  from: tabNameSchema,
+  /** The tab name of the peer it came from, or MINED_HERE (which no tab may be named). */
+  from: z.union([z.literal(MINED_HERE), tabNameSchema]),
   /** Messages and bytes this tab sent and received for the block (announce, request, body). */
   messages: count,
   bytes: z.number().min(0).max(Number.MAX_SAFE_INTEGER),
@@ -31,6 +31,10 @@ export const blockArrivalSchema = z.object({
 export type BlockArrival = z.infer<typeof blockArrivalSchema>;
 
 export const reportBodySchema = z.object({
+  /**
+   * The sender's tab name. The server keys reports by socket and overwrites this with the name the
+   * socket joined under, so no tab can report under another's name.
+   */
   name: tabNameSchema,
   /** Tab names of the peers this tab has an open channel to. */
   links: z.array(tabNameSchema).max(REPORT_MAX_LINKS),
@@ -42,4 +46,29 @@ export type ReportBody = z.infer<typeof reportBodySchema>;
 /** What the server forwards: the report plus the sender's socket id, set by the server. */
 export const roomReportSchema = reportBodySchema.extend({ id: peerIdSchema });
 export type RoomReport = z.infer<typeof roomReportSchema>;
-export const roomReportsSchema = z.object({ reports: z.array(roomReportSchema).max(1_000) });
+/**
+ * One `room-reports` message. `full`: `reports` is every member's latest report (a tab's first
+ * message after joining); otherwise only the reports that changed since the previous message, and
+ * `removed` lists the socket ids whose reports are gone (they left). A message without `full`
+ * (an older server) is a full one.
+ */
+export const roomReportsSchema = z.object({
+  reports: z.array(roomReportSchema).max(1_000),
+  full: z.boolean().optional(),
+  removed: z.array(peerIdSchema).max(1_000).optional(),
+});
+export type RoomReports = z.infer<typeof roomReportsSchema>;
+
+/** The room's reports after `message`: a full one replaces, a delta updates in place and drops `removed`. */
+export function applyRoomReports(current: readonly RoomReport[], message: RoomReports): RoomReport[] {
+  if (message.full !== false) return [...message.reports];
+  const gone = new Set(message.removed ?? []);
+  const changed = new Map(message.reports.map((report) => [report.id, report]));
+  const next: RoomReport[] = [];
+  for (const report of current) {
+    if (gone.has(report.id)) continue;
+    next.push(changed.get(report.id) ?? report);
+    changed.delete(report.id);
+  }
+  return [...next, ...changed.values()];
+}

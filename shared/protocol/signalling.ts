@@ -4,10 +4,16 @@
  * so a renamed event or field is a compile error on both sides. See docs/PROTOCOL.md.
  */
 import { z } from 'zod';
-import type { ReportBody, RoomReport } from './room-report';
+import { isReservedName, nicknameSchema, roomNameSchema } from './names';
+import type { ReportBody, RoomReports } from './room-report';
+
+export { roomNameSchema, nicknameSchema };
 
 export const DEFAULT_ROOM = 'lobby';
-/** Room names travel in URLs and are shown on screen: keep them short and plain. */
+/**
+ * @deprecated The old ASCII-only room rule. Rooms now follow shared/protocol/names.ts
+ * (`checkRoomName`, any script); kept only until the page stops importing it.
+ */
 export const ROOM_NAME_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 /** One relayed signal (an SDP offer is typically 2–6 KiB). */
 export const SIGNAL_MAX_BYTES = 16 * 1024;
@@ -17,10 +23,17 @@ export const SIGNALLING_MAX_FRAME_BYTES = 64 * 1024;
 export const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const peerIdSchema = z.string().regex(PEER_ID_PATTERN);
-export const roomNameSchema = z.string().regex(ROOM_NAME_PATTERN);
 
-/** A tab's own name (kept across reloads and reconnects); shown to others, never used for routing. */
-export const tabNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/**
+ * A tab's own name (random, kept across reloads and reconnects): what reports and links call the
+ * tab. The server binds it to the socket at join and keeps it unique in the room; never used for
+ * routing. Reserved words ('self', which reports use for "mined here") are refused.
+ */
+export const TAB_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const tabNameSchema = z
+  .string()
+  .regex(TAB_NAME_PATTERN)
+  .refine((name) => !isReservedName(name), { message: 'reserved' });
 
 /**
  * How the tabs of a room pick their links. The room has one mode, kept by the server, so a whole
@@ -34,13 +47,19 @@ export const topologySchema = z.enum(TOPOLOGIES);
 export const TOPOLOGY_SWITCH_MIN_MS = 3_000;
 export const setTopologyRequestSchema = z.object({ topology: topologySchema });
 export type SetTopologyRequest = z.infer<typeof setTopologyRequestSchema>;
-/** `by` is the tab name (or, for a tab that gave none, the socket id) of whoever set the mode. */
+/** `by` is the nickname the server granted to whoever set the mode (the room's first member, or the switcher). */
 export type TopologyChanged = { topology: RoomTopology; by: string };
 
-/** `topology`: the mode this tab runs; it becomes the room's if the room is empty, else it is ignored. */
+/**
+ * `room`: any name the names.ts rule accepts; the server keys rooms by its NFC form.
+ * `name`: the tab's identity; refused with 'name-taken' while another live socket of the room holds it.
+ * `nickname`: what people call the tab; a clash in the room gets a suffix ("Amy 2"), none means the tab name.
+ * `topology`: the mode this tab runs; it becomes the room's if the room is empty, else it is ignored.
+ */
 export const joinRequestSchema = z.object({
   room: roomNameSchema,
   name: tabNameSchema.optional(),
+  nickname: nicknameSchema.optional(),
   topology: topologySchema.optional(),
 });
 export type JoinRequest = z.infer<typeof joinRequestSchema>;
@@ -70,16 +89,38 @@ export type IncomingSignal = { from: string; data: SignalData };
 
 export type SignalErrorCode =
   | 'bad-payload' // not the shape the schema demands
-  | 'too-large' // over SIGNAL_MAX_BYTES
-  | 'bad-room' // room name fails ROOM_NAME_PATTERN
+  | 'too-large' // over SIGNAL_MAX_BYTES / REPORT_MAX_BYTES
+  | 'too-deep' // nested deeper than PAYLOAD_MAX_DEPTH (or more than PAYLOAD_MAX_NODES values): refused before anything walks it
+  | 'bad-room' // room name fails the names.ts rule (the message says which problem)
+  | 'bad-name' // tab name or nickname fails its rule (reserved word, control/bidi/invisible character, too long…)
+  | 'name-taken' // another live socket of the room holds this tab name: retry shortly, or take a fresh one
   | 'already-joined' // one socket, one room
   | 'not-joined' // signalling before joining a room
   | 'unknown-peer' // the target is not in the sender's room (or has left)
-  | 'too-soon'; // the room's topology changed less than TOPOLOGY_SWITCH_MIN_MS ago
+  | 'too-soon' // the room's topology changed less than TOPOLOGY_SWITCH_MIN_MS ago
+  | 'rate-limited' // over this socket's rate or byte budget for the event; nothing was done
+  | 'disconnected'; // sent just before the server closes this socket for misbehaving (the message says why)
 
 /** The client events the server may refuse with a `signal-error`. */
-export type SignalEvent = 'join' | 'signal' | 'set-topology' | 'report' | 'clock';
+export type SignalEvent = 'join' | 'signal' | 'set-topology' | 'set-nickname' | 'report' | 'clock';
 export type SignalError = { code: SignalErrorCode; message: string; event: SignalEvent };
+
+/**
+ * Any payload nested deeper than this (objects and arrays), or holding more values than
+ * PAYLOAD_MAX_NODES, is refused with 'too-deep' before a schema or JSON.stringify walks it.
+ * The deepest honest payload (a candidate signal) is 4 levels.
+ */
+export const PAYLOAD_MAX_DEPTH = 8;
+export const PAYLOAD_MAX_NODES = 4_096;
+
+/** Another tab of the room, as the join ack lists it. */
+export type RoomMember = { id: string; name: string; nickname: string };
+
+export const setNicknameRequestSchema = z.object({ nickname: nicknameSchema });
+export type SetNicknameRequest = z.input<typeof setNicknameRequestSchema>;
+export type SetNicknameAck =
+  | { ok: true; nickname: string; nicknameChanged: boolean }
+  | { ok: false; code: SignalErrorCode; message: string };
 
 export type JoinAck =
   | {
@@ -94,6 +135,12 @@ export type JoinAck =
       by: string;
       /** The server's Date.now() when it answered: a first sample for the tab's clock offset. */
       serverTime: number;
+      /** The nickname the room knows this tab by (the asked one, suffixed on a clash, or the tab name). */
+      nickname: string;
+      /** True when `nickname` differs from the one asked for (a clash was suffixed, or none was asked). */
+      nicknameChanged: boolean;
+      /** The others already in the room, in join order (same ids as `peers`). */
+      members: RoomMember[];
     }
   | { ok: false; code: SignalErrorCode; message: string };
 
@@ -108,16 +155,29 @@ export interface ClientToServerEvents {
   report: (report: ReportBody) => void;
   /** The server's clock, for estimating this tab's offset to it. */
   clock: (ack: (reply: { serverTime: number }) => void) => void;
+  /**
+   * Change this tab's nickname (after joining). A clash is suffixed as at join. On success every
+   * member of the room, the sender included, gets `peer-renamed`. Rate-limited like the rest.
+   */
+  'set-nickname': (request: SetNicknameRequest, ack: (result: SetNicknameAck) => void) => void;
 }
 
 export interface ServerToClientEvents {
-  'peer-joined': (peer: { id: string; name?: string }) => void;
+  /** A tab joined; `name` is its tab name if it gave one, `nickname` the one the server granted. */
+  'peer-joined': (peer: { id: string; name?: string; nickname: string }) => void;
+  /** A member's nickname changed (sent to the whole room, the renamed tab included). */
+  'peer-renamed': (peer: { id: string; nickname: string }) => void;
   'peer-left': (peer: { id: string }) => void;
   signal: (message: IncomingSignal) => void;
   'signal-error': (error: SignalError) => void;
   'topology-changed': (change: TopologyChanged) => void;
-  /** The latest report of every member of the room that sent one (at most once a second per room). */
-  'room-reports': (message: { reports: RoomReport[] }) => void;
+  /**
+   * Room telemetry, at most once a second per room and within the room's fan-out budget:
+   * `full: true` carries every member's latest report (a newcomer's first message); otherwise only
+   * the reports that changed since the last one, plus the ids whose reports are gone (`removed`).
+   * Merge with applyRoomReports (room-report.ts).
+   */
+  'room-reports': (message: RoomReports) => void;
 }
 
 /** UTF-8 length of the JSON form, which is what crosses the socket. */
