@@ -1,6 +1,7 @@
 /** What a Node tells the outside world: the store of a tab, a test, a simulation's statistics. */
 import type { TipChange, TreeEntry } from '../chain/block-tree';
 import type { SyncProgress } from './sync';
+import type { MessageSummary } from './summarise';
 import type { Message } from '../protocol/messages';
 import type { SignalData } from '../protocol/signalling';
 
@@ -26,7 +27,7 @@ export interface NodeEvents {
   /** A peer told us its tab's name and payout address (in its status). */
   'peer-named': (peerId: string, name: string, address: string) => void;
   /** A message that passed the schema (`in`), or one this node sent (`out`). */
-  message: (peerId: string, direction: 'in' | 'out', type: string, summary: string) => void;
+  message: (peerId: string, direction: 'in' | 'out', type: string, summary: MessageSummary) => void;
   error: (error: NodeErrorEvent) => void;
   'block-accepted': (entry: TreeEntry, source: BlockSource) => void;
   'tip-changed': (tip: TreeEntry, change: TipChange) => void;

@@ -25,7 +25,7 @@ import { pingNonce } from './pings';
 import { BlockRequests } from './block-requests';
 import { RelayStats } from './relay-stats';
 import { blocksForReply, headersForReply } from './replies';
-import { summarise } from './summarise';
+import { summarise, summary as summaryOf, type MessageSummary } from './summarise';
 import { MAX_REPLY_CHARS, PENALTY, type NodeComponents, type NodeInit } from './node-init';
 import { SyncDriver } from './sync-driver';
 import { TxRelay } from './tx-relay';
@@ -139,13 +139,13 @@ export class Node {
     if (!peer) return null;
     const nonce = pingNonce(this.nextPing++);
     peer.pings.add(nonce, this.components.now());
-    this.send(peerId, 'ping', { nonce }, `round trip ${nonce}`);
+    this.send(peerId, 'ping', { nonce }, summaryOf('roundTrip', { nonce }));
     return nonce;
   }
 
   /** Asks neighbour `via` to pass a WebRTC signal on to its link `to`. */
   relaySignal(via: string, to: string, data: SignalData): void {
-    this.send(via, 'relay-signal', { to, data }, `${data.type} for ${to.slice(0, 6)}`);
+    this.send(via, 'relay-signal', { to, data }, summaryOf('relaySignal', { signal: data.type, toPeerId: to }));
   }
 
   /** A transfer signed in this tab: into the mempool, then to every neighbour. */
@@ -189,7 +189,7 @@ export class Node {
     for (const peer of this.peers.values()) {
       if (peer.foreign || peer.knows.has(tip.hash)) continue;
       peer.knows.add(tip.hash);
-      this.send(peer.id, 'inv', { hashes: [tip.hash] }, `#${tip.height} ${tip.hash.slice(0, 12)}`, [tip.hash]);
+      this.send(peer.id, 'inv', { hashes: [tip.hash] }, summaryOf('announce', { height: tip.height, hash: tip.hash.slice(0, 12) }), [tip.hash]);
     }
   }
 
@@ -197,7 +197,7 @@ export class Node {
     if (this.peers.has(peerId)) return;
     this.peers.set(peerId, new PeerState(peerId));
     this.events.emit('peer-open', peerId);
-    this.send(peerId, 'status', statusOf(this.tree, this.init.minerName, this.init.payTo ?? NO_ADDRESS), `tip #${this.tree.tip.height}`);
+    this.send(peerId, 'status', statusOf(this.tree, this.init.minerName, this.init.payTo ?? NO_ADDRESS), summaryOf('statusOut', { height: this.tree.tip.height }));
     this.txs.shareWith(this.peers.get(peerId)!);
   }
 
@@ -225,7 +225,7 @@ export class Node {
     switch (message.type) {
       case 'ping':
         // At once, before anything else: the round trip should measure the channel, not our queue.
-        return this.send(peer.id, 'pong', { nonce: message.nonce }, `round trip ${message.nonce}`);
+        return this.send(peer.id, 'pong', { nonce: message.nonce }, summaryOf('roundTrip', { nonce: message.nonce }));
       case 'pong': {
         const rtt = peer.pings.answer(message.nonce, this.components.now());
         if (rtt !== null) this.events.emit('pong', peer.id, message.nonce, rtt);
@@ -248,7 +248,7 @@ export class Node {
         for (const hash of message.hashes) this.stats.record(hash, peer.id, 'in', bytes / message.hashes.length);
         const wanted = this.requests.want(lacking, peer.id, this.components.now());
         if (wanted.length === 0) return;
-        return this.send(peer.id, 'get-data', { hashes: wanted }, `${wanted.length} block(s)`, wanted);
+        return this.send(peer.id, 'get-data', { hashes: wanted }, summaryOf('getData', { count: wanted.length }), wanted);
       }
       case 'get-data':
         for (const hash of message.hashes) {
@@ -257,14 +257,14 @@ export class Node {
           if (!entry || peer.sentBodies.has(hash)) continue; // never the same body twice to a peer
           peer.sentBodies.add(hash);
           peer.knows.add(hash);
-          this.send(peer.id, 'block', { block: entry.block }, `#${entry.height} ${hash.slice(0, 12)}`, [hash]);
+          this.send(peer.id, 'block', { block: entry.block }, summaryOf('announce', { height: entry.height, hash: hash.slice(0, 12) }), [hash]);
         }
         return;
       case 'block':
         return this.onBlock(peer, message.block, bytes);
       case 'get-headers': {
         const headers = headersForReply(this.tree, message.locator, message.max);
-        return this.send(peer.id, 'headers', { headers }, `${headers.length} headers`);
+        return this.send(peer.id, 'headers', { headers }, summaryOf('headers', { count: headers.length }));
       }
       case 'headers':
         return this.sync.onHeaders(peer, message.headers);
@@ -286,7 +286,7 @@ export class Node {
         if (message.to === peer.id || !this.peers.has(message.to) || this.peers.get(message.to)!.foreign) {
           return this.events.emit('error', { peerId: peer.id, code: 'relay-unknown-peer', detail: `no link to ${message.to.slice(0, 8)} to pass a signal to` });
         }
-        return this.send(message.to, 'relayed-signal', { from: peer.id, data: message.data }, `${message.data.type} from ${peer.id.slice(0, 6)}`);
+        return this.send(message.to, 'relayed-signal', { from: peer.id, data: message.data }, summaryOf('relayedSignal', { signal: message.data.type, fromPeerId: peer.id }));
       case 'relayed-signal':
         return this.events.emit('relayed-signal', message.from, peer.id, message.data);
     }
@@ -316,7 +316,7 @@ export class Node {
   private onGetBlocks(peer: PeerState, hashes: string[]): void {
     const blocks = blocksForReply(this.tree, hashes, MAX_REPLY_CHARS);
     for (const block of blocks) peer.knows.add(blockHash(block));
-    this.send(peer.id, 'blocks', { blocks }, `${blocks.length} blocks`);
+    this.send(peer.id, 'blocks', { blocks }, summaryOf('blocks', { count: blocks.length }));
   }
 
   private penalise(peer: PeerState, points: number, code: string, detail: string): void {
@@ -332,7 +332,7 @@ export class Node {
     peerId: string,
     type: T,
     body: Parameters<typeof encodeMessage<T>>[1],
-    summary: string,
+    summary: MessageSummary,
     blockHashes: string[] = [],
   ): void {
     const text = encodeMessage(type, body);

@@ -1,50 +1,69 @@
-/** One line per message for the event log: what it was about, never its whole body. */
+/**
+ * One line per message for the event log: what it was about, never its whole body. A summary is
+ * a catalogue key (namespace 'log', under `summary.`) and its values, so the page draws it in the
+ * reader's language. Params named `…PeerId` are signalling ids the page shows as tab names.
+ */
 import { blockHash } from '../chain/block';
 import type { Message } from '../protocol/messages';
 
-export function summarise(message: Message): string {
+export interface MessageSummary {
+  key: string;
+  params: Record<string, string | number>;
+}
+
+export const summary = (key: string, params: Record<string, string | number> = {}): MessageSummary => ({
+  key: `summary.${key}`,
+  params,
+});
+
+const short = (hash: string): string => hash.slice(0, 12);
+
+export function summarise(message: Message): MessageSummary {
   switch (message.type) {
     case 'status':
-      return `tip #${message.height} ${message.tip.slice(0, 12)}`;
+      return summary('status', { height: message.height, hash: short(message.tip) });
     case 'inv':
     case 'get-data':
-      return `${message.hashes.length} block(s): ${message.hashes[0]!.slice(0, 12)}`;
+      return summary('blockList', { count: message.hashes.length, hash: short(message.hashes[0]!) });
     case 'block':
-      return `block ${blockHash(message.block).slice(0, 12)}`;
+      return summary('block', { hash: short(blockHash(message.block)) });
     case 'get-headers':
-      return `locator of ${message.locator.length}, max ${message.max}`;
+      return summary('getHeaders', { locator: message.locator.length, max: message.max });
     case 'headers':
-      return `${message.headers.length} headers`;
+      return summary('headers', { count: message.headers.length });
     case 'get-blocks':
-      return `${message.hashes.length} bodies`;
+      return summary('getBlocks', { count: message.hashes.length });
     case 'blocks':
-      return `${message.blocks.length} blocks`;
+      return summary('blocks', { count: message.blocks.length });
     case 'tx':
-      return `transaction of ${message.tx.length} bytes`;
+      return summary('tx', { count: message.tx.length });
     case 'getaddr':
-      return 'peers you know?';
+      return summary('getaddr');
     case 'addr':
-      return `${message.addrs.length} peer address(es)`;
+      return summary('addr', { count: message.addrs.length });
     case 'dht-hello':
-      return 'prove your DHT id';
+      return summary('dhtHello');
     case 'dht-proof':
-      return `DHT id proof for key ${message.publicKey.slice(0, 10)}…`;
+      return summary('dhtProof', { key: `${message.publicKey.slice(0, 10)}…` });
     case 'dht': {
       const type = (message.msg as { type?: unknown } | null)?.type;
-      return `Kademlia ${typeof type === 'string' ? type.slice(0, 16) : 'message'}`;
+      return summary('dht', { type: typeof type === 'string' ? type.slice(0, 16) : '?' });
     }
     case 'pubsub': {
       const frame = message.frame as { type?: unknown; topic?: unknown } | null;
-      return `pub/sub ${String(frame?.type ?? '?').slice(0, 16)}${typeof frame?.topic === 'string' ? ` on ${frame.topic.slice(0, 32)}` : ''}`;
+      const type = String(frame?.type ?? '?').slice(0, 16);
+      return typeof frame?.topic === 'string'
+        ? summary('pubsubTopic', { type, topic: frame.topic.slice(0, 32) })
+        : summary('pubsub', { type });
     }
     case 'ping':
     case 'pong':
-      return `round trip ${message.nonce}`;
+      return summary('roundTrip', { nonce: message.nonce });
     case 'relay-signal':
-      return `${message.data.type} for ${message.to.slice(0, 6)}, to pass on`;
+      return summary('relaySignal', { signal: message.data.type, toPeerId: message.to });
     case 'relayed-signal':
-      return `${message.data.type} from ${message.from.slice(0, 6)}, passed on`;
+      return summary('relayedSignal', { signal: message.data.type, fromPeerId: message.from });
     case 'chunk':
-      return `chunk ${message.index + 1}/${message.count} of message ${message.id}`;
+      return summary('chunk', { index: message.index + 1, total: message.count, id: message.id });
   }
 }

@@ -12,6 +12,7 @@ import type { AcceptResult } from './node';
 import type { BlockSource, NodeEvents } from './node-events';
 import type { PeerState } from './peer-state';
 import { Sync, type SyncProgress } from './sync';
+import { summary, type MessageSummary } from './summarise';
 
 /** A sync peer that sends nothing we asked for in this long is given up on. */
 export const SYNC_STALL_MS = 10_000;
@@ -20,7 +21,7 @@ export interface SyncHost {
   tree: BlockTree;
   peers(): Iterable<PeerState>;
   peer(id: string): PeerState | undefined;
-  send<T extends Message['type']>(peerId: string, type: T, body: Parameters<typeof encodeMessage<T>>[1], summary: string): void;
+  send<T extends Message['type']>(peerId: string, type: T, body: Parameters<typeof encodeMessage<T>>[1], summary: MessageSummary): void;
   acceptBlock(block: Block, source: BlockSource, hash?: string): AcceptResult;
   penalise(peer: PeerState, code: string, detail: string): void;
   announceTip(): void;
@@ -65,7 +66,7 @@ export class SyncDriver {
     this.current = new Sync(peerId);
     this.host.events.emit('sync', this.current.progress);
     this.watch(this.current);
-    this.host.send(peerId, 'get-headers', { locator: this.host.tree.locator(), max: MAX_HEADERS_PER_BATCH }, `after #${this.host.tree.tip.height}`);
+    this.host.send(peerId, 'get-headers', { locator: this.host.tree.locator(), max: MAX_HEADERS_PER_BATCH }, summary('getHeadersAfterTip', { height: this.host.tree.tip.height }));
   }
 
   onHeaders(peer: PeerState, hexHeaders: string[]): void {
@@ -84,13 +85,13 @@ export class SyncDriver {
 
   private requestBodies(sync: Sync): void {
     for (let hashes = sync.nextRequest(); hashes.length > 0; hashes = sync.nextRequest()) {
-      this.host.send(sync.peerId, 'get-blocks', { hashes }, `${hashes.length} bodies`);
+      this.host.send(sync.peerId, 'get-blocks', { hashes }, summary('getBlocks', { count: hashes.length }));
     }
     if (sync.finished) return this.finish();
     if (sync.moreHeaders && sync.idle) {
       sync.phase = 'headers';
       const locator = [sync.lastHeader!, ...this.host.tree.locator()].slice(0, 64);
-      this.host.send(sync.peerId, 'get-headers', { locator, max: MAX_HEADERS_PER_BATCH }, `after header ${sync.headers}`);
+      this.host.send(sync.peerId, 'get-headers', { locator, max: MAX_HEADERS_PER_BATCH }, summary('getHeadersAfterHeader', { count: sync.headers }));
     }
   }
 

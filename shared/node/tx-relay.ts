@@ -12,6 +12,7 @@ import type { Result } from '../result';
 import type { ChainState } from './chain-state';
 import type { NodeEvents } from './node-events';
 import type { PeerState } from './peer-state';
+import { summary, type MessageSummary } from './summarise';
 
 /** Pending transfers handed to a peer when its channel opens (the newest ones). */
 export const MEMPOOL_SHARED_ON_OPEN = 200;
@@ -21,7 +22,7 @@ export const MAX_WAITING_TXS = 100;
 export interface TxRelayHost {
   chain: ChainState;
   peers(): Iterable<PeerState>;
-  send(peerId: string, tx: string, summary: string): void;
+  send(peerId: string, tx: string, summary: MessageSummary): void;
   penalise(peer: PeerState, code: string, detail: string): void;
   events: Emitter<NodeEvents>;
 }
@@ -84,7 +85,7 @@ export class TxRelay {
   shareWith(peer: PeerState): void {
     for (const tx of this.host.chain.mempool.pending().slice(-MEMPOOL_SHARED_ON_OPEN)) {
       peer.knows.add(tx.id);
-      this.host.send(peer.id, tx.text, `${tx.tx.amount} coins, fee ${tx.tx.fee} (pending)`);
+      this.host.send(peer.id, tx.text, summary('txPending', { amount: tx.tx.amount, fee: tx.tx.fee }));
     }
   }
 
@@ -93,7 +94,7 @@ export class TxRelay {
     for (const peer of this.host.peers()) {
       if (peer.foreign || peer.id === from || peer.knows.has(tx.id)) continue;
       peer.knows.add(tx.id);
-      this.host.send(peer.id, tx.text, `${tx.tx.amount} coins, fee ${tx.tx.fee}`);
+      this.host.send(peer.id, tx.text, summary('txOut', { amount: tx.tx.amount, fee: tx.tx.fee }));
     }
   }
 }

@@ -3,6 +3,17 @@ import { createSimulatedMesh, mineBlock } from '../../shared/testing/mesh-sim';
 import { PROTOCOL_VERSION } from '../../shared/protocol/messages';
 import { attachNode } from './attach-node';
 import { createMeshStore } from './mesh-store';
+import { resources, SUPPORTED_LANGUAGES, type Catalogue } from '../i18n/resources';
+
+/** The catalogue text at `key` (plural forms count), or undefined. */
+function lookup(catalogue: Catalogue, key: string): unknown {
+  const parts = key.split('.');
+  let at: unknown = catalogue;
+  for (const part of parts.slice(0, -1)) at = (at as Catalogue | undefined)?.[part];
+  const last = parts[parts.length - 1]!;
+  const node = at as Catalogue | undefined;
+  return node?.[last] ?? node?.[`${last}_other`];
+}
 
 beforeEach(() => void vi.useFakeTimers());
 afterEach(() => void vi.useRealTimers());
@@ -55,8 +66,25 @@ describe('the tab store fed by its node', () => {
     const errors = store.getState().log.filter((e) => e.kind === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ peerId: 'stranger' });
-    expect(errors[0]?.text).toMatch(/^bad-schema: block/);
+    expect(errors[0]).toMatchObject({ key: 'error.bad-schema', params: { code: 'bad-schema' } });
+    expect(errors[0]?.params?.detail).toMatch(/^block/);
     expect(store.getState().chain).toBe(before);
+  });
+
+  it('logs only keys both catalogues have, the message summaries included', async () => {
+    const { mesh, store } = room();
+    mesh.network.connect('me', 'friend');
+    await vi.runAllTimersAsync();
+    mineBlock(mesh.node('friend'), 2);
+    await vi.runAllTimersAsync();
+    mesh.network.disconnect('friend', 'me');
+    await vi.runAllTimersAsync();
+    const keys = store.getState().log.flatMap((e) => [e.key, e.params?.summaryKey].filter((k): k is string => typeof k === 'string'));
+    expect(keys).toEqual(expect.arrayContaining(['open', 'close', 'message.in', 'message.out', 'summary.status', 'chain.newTip']));
+    for (const language of SUPPORTED_LANGUAGES) {
+      for (const key of new Set(keys)) expect(lookup(resources[language].log!, key), `${language} log:${key}`).toEqual(expect.any(String));
+    }
+    expect(store.getState().log.every((e) => e.text === undefined)).toBe(true);
   });
 
   it('keeps the log bounded however long the tab runs', async () => {

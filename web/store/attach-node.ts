@@ -63,21 +63,24 @@ export function attachNode(
   const offs = [
     node.events.on('peer-open', (peerId) => {
       s().peerOpened(peerId, now());
-      s().addLog({ at: now(), kind: 'open', peerId, text: 'channel open' });
+      s().addLog({ at: now(), kind: 'open', peerId, key: 'open' });
     }),
     node.events.on('peer-named', (peerId, name, address) => s().peerNamed(peerId, name, address)),
     node.events.on('peer-close', (peerId) => {
       s().peerClosed(peerId);
-      s().addLog({ at: now(), kind: 'close', peerId, text: 'channel closed' });
+      s().addLog({ at: now(), kind: 'close', peerId, key: 'close' });
     }),
+    // The summary is a key of its own; EventLog draws it and puts it in the line (see its comment).
     node.events.on('message', (peerId, direction, type, summary) =>
-      s().addLog({ at: now(), kind: 'message', peerId, text: `${direction === 'in' ? '←' : '→'} ${type}: ${summary}` }),
+      s().addLog({ at: now(), kind: 'message', peerId, key: `message.${direction}`, params: { ...summary.params, type, summaryKey: summary.key } }),
     ),
+    // One key per code, so the reason reads in the page's language; the node's English detail is
+    // kept as the technical detail (EventLog shows it beside the reason).
     node.events.on('error', ({ peerId, code, detail }) =>
-      s().addLog({ at: now(), kind: 'error', peerId, text: `${code}: ${detail}` }),
+      s().addLog({ at: now(), kind: 'error', peerId, key: `error.${code}`, params: { code, detail } }),
     ),
     node.events.on('peer-dropped', (peerId, points) =>
-      s().addLog({ at: now(), kind: 'error', peerId, text: `dropped after ${points} misbehaviour points` }),
+      s().addLog({ at: now(), kind: 'error', peerId, key: 'dropped', params: { count: points } }),
     ),
     node.events.on('mempool-changed', refreshChain),
     node.events.on('block-accepted', (entry, source) => {
@@ -86,16 +89,18 @@ export function attachNode(
     }),
     node.events.on('tip-changed', (tip, change) => {
       if (node.syncProgress && change.choice.kind === 'extend') return; // the sync logs a summary
-      const what = change.choice.kind === 'reorg' ? `reorg: ${change.disconnected.length} block(s) replaced` : 'new tip';
-      s().addLog({ at: now(), kind: 'chain', peerId: null, text: `${what} → #${tip.height} ${shortHash(tip.hash)}` });
+      const params = { height: tip.height, hash: shortHash(tip.hash) };
+      if (change.choice.kind === 'reorg') {
+        s().addLog({ at: now(), kind: 'chain', peerId: null, key: 'chain.reorg', params: { ...params, count: change.disconnected.length } });
+      } else s().addLog({ at: now(), kind: 'chain', peerId: null, key: 'chain.newTip', params });
     }),
     node.events.on('sync', (progress) => {
       const previous = s().sync;
       s().setSync(progress);
       if (progress.phase === 'done') {
-        s().addLog({ at: now(), kind: 'sync', peerId: progress.peerId, text: `sync done: ${progress.headers} headers, ${progress.blocks} blocks` });
+        s().addLog({ at: now(), kind: 'sync', peerId: progress.peerId, key: 'sync.done', params: { headers: progress.headers, blocks: progress.blocks } });
       } else if (!previous || previous.phase === 'done' || previous.peerId !== progress.peerId) {
-        s().addLog({ at: now(), kind: 'sync', peerId: progress.peerId, text: 'sync started: headers first, then bodies' });
+        s().addLog({ at: now(), kind: 'sync', peerId: progress.peerId, key: 'sync.started' });
       }
     }),
   ];
