@@ -2,7 +2,9 @@
  * A Transport over WebRTC data channels (simple-peer), set up through the signalling socket.
  * Exactly one side of each pair initiates: the tab that joined later dials everyone the server
  * listed, so two tabs never both send offers (glare). The server only ever sees signals; blocks and
- * everything else travel tab to tab.
+ * everything else travel tab to tab. What arrives passes the room's link conditions (latency, loss,
+ * partition: link-conditioner.ts) before the Node sees it; a partition also keeps signals and new
+ * links from crossing it.
  */
 import SimplePeer from 'simple-peer/simplepeer.min.js';
 import type { Instance as Peer } from 'simple-peer';
@@ -11,6 +13,9 @@ import type { SignalData } from '../../shared/protocol/signalling';
 import type { Transport, TransportEvents } from '../../shared/transport/transport';
 import type { SignallingSocket } from './signalling-client';
 import { judgeRelayedSignal } from './relay-guard';
+import { LinkConditioner, type LinkConditionerComponents } from './link-conditioner';
+import type { Result } from '../../shared/result';
+import type { LinkConditions } from '../../shared/transport/conditioner';
 
 type Link = { peer: Peer; open: boolean; initiator: boolean; timer: ReturnType<typeof setTimeout> | undefined };
 
@@ -39,7 +44,29 @@ export class WebRtcTransport implements Transport {
   /** Links whose signals travel through a neighbour: link id → that neighbour. */
   private readonly relayed = new Map<string, string>();
 
-  constructor(private readonly socket: SignallingSocket) {
+  /** This tab's name, as the partition groups list it (set once the tab knows it). */
+  tabName = '';
+  /** A peer's tab name by signalling id; undefined while unknown (such a peer is on no side of a partition). */
+  tabNameOf: (peerId: string) => string | undefined = () => undefined;
+  /** The room's link conditions, applied to everything this tab receives; `dropped` counts what they dropped. */
+  readonly conditioner: LinkConditioner;
+
+  constructor(
+    private readonly socket: SignallingSocket,
+    components: Partial<Pick<LinkConditionerComponents, 'now' | 'setTimer' | 'random'>> = {},
+  ) {
+    this.conditioner = new LinkConditioner({
+      now: components.now ?? (() => Date.now()),
+      setTimer:
+        components.setTimer ??
+        ((fn, ms) => {
+          const timer = setTimeout(fn, ms);
+          return () => clearTimeout(timer);
+        }),
+      random: components.random ?? Math.random,
+      selfName: () => this.tabName,
+      tabNameOf: (peerId) => this.tabNameOf(peerId),
+    });
     socket.on('signal', ({ from, data }) => this.onSignal(from, data));
     socket.on('peer-left', ({ id }) => {
       // A channel that never opened will not close by itself; an open one closes when its tab goes.
@@ -51,8 +78,21 @@ export class WebRtcTransport implements Transport {
   /** Open a channel to a peer the server listed when we joined. */
   /** `via`: set up the link through this neighbour (when the server is away). */
   dial(peerId: string, via?: string): void {
-    if (this.links.has(peerId) || this.isBanned(peerId)) return;
+    if (this.links.has(peerId) || this.isBanned(peerId) || !this.conditioner.reaches(peerId)) return;
     this.createLink(peerId, true, via);
+  }
+
+  /**
+   * Applies the room's link conditions to this tab (the teacher's desk; `meshchain.transport` in
+   * DevTools). Bad conditions are refused with the reason and change nothing. Open links across a
+   * new partition stay open (their data is dropped, so healing needs no new links); links still
+   * being set up across it are closed.
+   */
+  setConditions(conditions: unknown): Result<LinkConditions, 'bad-conditions'> {
+    const result = this.conditioner.set(conditions);
+    if (!result.ok) return result;
+    for (const [id, link] of this.links) if (!link.open && !this.conditioner.reaches(id)) link.peer.destroy();
+    return result;
   }
 
   /** Whether a link to this peer exists, open or still being set up. */
@@ -119,10 +159,13 @@ export class WebRtcTransport implements Transport {
       this.events.emit('error', via, { code: 'relay-refused', message: `${data.type} "from" ${from.slice(0, 8)} passed on by this neighbour refused: ${verdict.reason}` });
       return;
     }
+    // A neighbour on our side must not carry a link across the partition (onSignal checks `from`).
+    if (!this.conditioner.reaches(via)) return;
     this.onSignal(from, data, via);
   }
 
   private sendSignal(to: string, data: SignalData): void {
+    if (!this.conditioner.reaches(to)) return; // the partition came while the link was being set up
     const via = this.relayed.get(to);
     if (via === undefined && this.socket.connected) return void this.socket.emit('signal', { to, data });
     if (via !== undefined && this.relay(via, to, data)) return;
@@ -131,6 +174,11 @@ export class WebRtcTransport implements Transport {
 
   /** `via`: the neighbour a relayed signal came through (a link it opens is signalled that way). */
   private onSignal(from: string, data: SignalData, via?: string): void {
+    if (!this.conditioner.reaches(from)) {
+      // No new link across a partition, however its signals come (server or neighbour).
+      if (data.type === 'offer') this.events.emit('dropped', from, 'partition');
+      return;
+    }
     let link = this.links.get(from);
     if (link && data.type === 'offer' && link.initiator && !link.open) {
       // Glare: both tabs dialled each other. The offer of the lower id stands, on both sides.
@@ -173,7 +221,13 @@ export class WebRtcTransport implements Transport {
     peer.on('connect', markOpen);
     peer.on('data', (data: unknown) => {
       markOpen();
-      this.events.emit('message', peerId, data);
+      this.conditioner.receive(
+        peerId,
+        () => {
+          if (this.links.get(peerId) === link) this.events.emit('message', peerId, data);
+        },
+        (reason) => this.events.emit('dropped', peerId, reason),
+      );
     });
     peer.on('error', (error: Error & { code?: string }) =>
       this.events.emit('error', peerId, { code: error.code ?? 'channel-error', message: error.message }),
@@ -183,6 +237,7 @@ export class WebRtcTransport implements Transport {
       if (this.links.get(peerId) !== link) return;
       this.links.delete(peerId);
       this.relayed.delete(peerId);
+      this.conditioner.forget(peerId);
       if (link.open) this.events.emit('peer-close', peerId);
     });
     return link;
