@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSimulatedMesh, mineBlock } from '../../shared/testing/mesh-sim';
 import { PROTOCOL_VERSION } from '../../shared/protocol/messages';
+import { DEFAULT_CHAIN_PARAMS } from '../../shared/chain/params';
+import { Node } from '../../shared/node/node';
 import { attachNode } from './attach-node';
 import { createMeshStore } from './mesh-store';
 import { resources, SUPPORTED_LANGUAGES, type Catalogue } from '../i18n/resources';
@@ -85,6 +87,20 @@ describe('the tab store fed by its node', () => {
       for (const key of new Set(keys)) expect(lookup(resources[language].log!, key), `${language} log:${key}`).toEqual(expect.any(String));
     }
     expect(store.getState().log.every((e) => e.text === undefined)).toBe(true);
+  });
+
+  it('lists a peer on another chain (other room rules) until its channel closes', async () => {
+    const { mesh, store, now } = room();
+    const other = new Node({ minerName: 'other', params: DEFAULT_CHAIN_PARAMS }, { transport: mesh.network.createTransport('other'), now });
+    other.start();
+    mesh.network.connect('other', 'me');
+    mesh.network.connect('friend', 'me');
+    await vi.runAllTimersAsync();
+    expect(store.getState().wrongChainPeers).toEqual(['other']);
+    mesh.network.disconnect('other', 'me');
+    await vi.runAllTimersAsync();
+    expect(store.getState().wrongChainPeers).toEqual([]);
+    expect(Object.keys(store.getState().peers)).toEqual(['friend']);
   });
 
   it('keeps the log bounded however long the tab runs', async () => {

@@ -68,6 +68,7 @@ export function attachNode(
     node.events.on('peer-named', (peerId, name, address) => s().peerNamed(peerId, name, address)),
     node.events.on('peer-close', (peerId) => {
       s().peerClosed(peerId);
+      if (s().wrongChainPeers.includes(peerId)) store.setState({ wrongChainPeers: s().wrongChainPeers.filter((id) => id !== peerId) });
       s().addLog({ at: now(), kind: 'close', peerId, key: 'close' });
     }),
     // The summary is a key of its own; EventLog draws it and puts it in the line (see its comment).
@@ -76,9 +77,13 @@ export function attachNode(
     ),
     // One key per code, so the reason reads in the page's language; the node's English detail is
     // kept as the technical detail (EventLog shows it beside the reason).
-    node.events.on('error', ({ peerId, code, detail }) =>
-      s().addLog({ at: now(), kind: 'error', peerId, key: `error.${code}`, params: { code, detail } }),
-    ),
+    node.events.on('error', ({ peerId, code, detail }) => {
+      s().addLog({ at: now(), kind: 'error', peerId, key: `error.${code}`, params: { code, detail } });
+      // Said once per link, when its status names another genesis; the banner lists these peers.
+      if (code === 'wrong-chain' && peerId && !s().wrongChainPeers.includes(peerId)) {
+        store.setState({ wrongChainPeers: [...s().wrongChainPeers, peerId] });
+      }
+    }),
     node.events.on('peer-dropped', (peerId, points) =>
       s().addLog({ at: now(), kind: 'error', peerId, key: 'dropped', params: { count: points } }),
     ),

@@ -67,6 +67,8 @@ export interface MeshState {
   selectedBlock: string | null;
   /** Topic pub/sub: each followed topic, its counts and what arrived on it (web/app/topics.ts). */
   topics: TopicSummary[];
+  /** Open peers whose status named another genesis (other room rules): the wrong-chain banner. */
+  wrongChainPeers: string[];
 }
 
 export interface RosterMember {
@@ -112,6 +114,7 @@ export function createMeshStore(room: string) {
     roster: {},
     selectedBlock: null,
     topics: [],
+    wrongChainPeers: [],
     setSelf: (patch) => set((s) => ({ self: { ...s.self, ...patch } })),
     peerOpened: (peerId, at) => set((s) => ({ peers: { ...s.peers, [peerId]: { since: at } } })),
     peerNamed: (peerId, name, address) =>
