@@ -2,29 +2,91 @@
  * Starts this tab's node: join the room on the signalling server, dial the peers already there,
  * and wire the Node, the miner and the store together. Everything the page shows starts here.
  */
-import i18next from 'i18next';
+import { DEFAULT_ROOM, ROOM_NAME_PATTERN } from '../../shared/protocol/signalling';
+import { checkChainParams, DEFAULT_CHAIN_PARAMS, type ChainParams } from '../../shared/chain/params';
 import { Node } from '../../shared/node/node';
 import { MiningController } from '../mining/mining-controller';
-import { connectSignalling, JoinError, joinRoom } from '../net/signalling-client';
+import { connectSignalling, joinRoom } from '../net/signalling-client';
 import { WebRtcTransport } from '../net/webrtc-transport';
-import { loadOrCreateTabIdentity, replaceTabIdentity, takeReplacedIdentity } from '../persistence/tab-identity';
-import { attachNode } from '../store/attach-node';
+import { loadOrCreateTabIdentity } from '../persistence/tab-identity';
+import { attachNode, shortId } from '../store/attach-node';
 import { loadOrCreateWallet, openTabStorage, persistNewBlocks, restoreChain } from './chain-persistence';
 import { keepUnstructuredLinks, type UnstructuredLinks } from './unstructured-links';
 import { keepKademliaLinks, type KademliaOverlay } from './kademlia-links';
 import { startTopics } from './topics';
 import { followRoomTopology } from './room-topology';
 import { reportToRoom } from './room-telemetry';
-import { applyRosterEvent } from './roster';
-import { createNicknameControl, type NicknameControl } from './nickname';
-import { generateNickname } from './nickname-generator';
-import type { PageParams, Topology } from './page-params';
-import type { JoinAck } from '../../shared/protocol/signalling';
+import { DEFAULT_TARGET_OUTBOUND } from '../../shared/overlay/unstructured/connection-policy';
 import type { Wallet } from '../../shared/ledger/wallet';
 import type { BlockWriter } from '../persistence/block-writer';
-import type { LogKind, MeshStore } from '../store/mesh-store';
+import type { MeshStore } from '../store/mesh-store';
 
-export { readPageParams, DEFAULT_TAB_K, type PageParams, type Topology } from './page-params';
+export interface PageParams {
+  room: string;
+  /** The room's chain rules, from `?difficulty=BITS&interval=SECONDS`. */
+  chain: ChainParams;
+  /** How this tab picks its links: every tab of the room, or a few at random (`?topology=`). */
+  topology: Topology;
+  /** Outbound links in the unstructured overlay (`?outbound=`, Bitcoin's 8 by default). */
+  outbound: number;
+  /** Kademlia's bucket size (`?k=`) and lookup parallelism (`?alpha=`, the paper's α). */
+  k: number;
+  alpha: number;
+  /** Why the URL could not be used as given, shown on the page. */
+  problem: string | null;
+}
+
+export type Topology = 'mesh' | 'unstructured' | 'kademlia';
+const TOPOLOGY_NAMES: readonly Topology[] = ['mesh', 'unstructured', 'kademlia'];
+/** Kademlia's bucket size in tabs (`?k=`): the paper's 20 links everyone in a classroom room; 3 shows buckets at work. */
+export const DEFAULT_TAB_K = 4;
+const MAX_K = 20;
+const DEFAULT_ALPHA = 3;
+const MAX_ALPHA = 8;
+const MAX_OUTBOUND = 16;
+
+/** `?room=NAME&difficulty=BITS&interval=SECONDS`; a bad value falls back to the default and says why. */
+export function readPageParams(search: string): PageParams {
+  const query = new URLSearchParams(search);
+  const problems: string[] = [];
+  let room = query.get('room') ?? DEFAULT_ROOM;
+  if (!ROOM_NAME_PATTERN.test(room)) {
+    problems.push(`"${room}" is not a room name (use 1–32 letters, digits, - or _); joined "${DEFAULT_ROOM}" instead`);
+    room = DEFAULT_ROOM;
+  }
+  const number = (name: string, fallback: number) => (query.has(name) ? Number(query.get(name)) : fallback);
+  let chain: ChainParams = {
+    ...DEFAULT_CHAIN_PARAMS,
+    difficulty: number('difficulty', DEFAULT_CHAIN_PARAMS.difficulty),
+    spacing: number('interval', DEFAULT_CHAIN_PARAMS.spacing),
+  };
+  const problem = checkChainParams(chain);
+  if (problem) {
+    problems.push(`${problem}; using the defaults`);
+    chain = DEFAULT_CHAIN_PARAMS;
+  }
+  let topology = (query.get('topology') ?? 'mesh') as Topology;
+  if (!TOPOLOGY_NAMES.includes(topology)) {
+    problems.push(`topology "${query.get('topology')}" is not one of ${TOPOLOGY_NAMES.join(', ')}; using mesh`);
+    topology = 'mesh';
+  }
+  let k = number('k', DEFAULT_TAB_K);
+  if (!Number.isInteger(k) || k < 1 || k > MAX_K) {
+    problems.push(`k must be a whole number from 1 to ${MAX_K}; using ${DEFAULT_TAB_K}`);
+    k = DEFAULT_TAB_K;
+  }
+  let alpha = number('alpha', DEFAULT_ALPHA);
+  if (!Number.isInteger(alpha) || alpha < 1 || alpha > MAX_ALPHA) {
+    problems.push(`alpha must be a whole number from 1 to ${MAX_ALPHA}; using ${DEFAULT_ALPHA}`);
+    alpha = DEFAULT_ALPHA;
+  }
+  let outbound = number('outbound', DEFAULT_TARGET_OUTBOUND);
+  if (!Number.isInteger(outbound) || outbound < 1 || outbound > MAX_OUTBOUND) {
+    problems.push(`outbound must be a whole number of links from 1 to ${MAX_OUTBOUND}; using ${DEFAULT_TARGET_OUTBOUND}`);
+    outbound = DEFAULT_TARGET_OUTBOUND;
+  }
+  return { room, chain, topology, outbound, k, alpha, problem: problems.join('; ') || null };
+}
 
 /** How long a peer dropped for misbehaviour stays shut out. */
 const BAN_MS = 10 * 60 * 1000;
