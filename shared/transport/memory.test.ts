@@ -10,12 +10,12 @@ afterEach(() => void vi.useRealTimers());
 async function room(random = seededRandom(11)) {
   const network = new MemoryNetwork({ schedule: (fn, ms) => void setTimeout(fn, ms), now: () => Date.now(), latency: () => 10, random });
   const received: Array<{ to: string; from: string; data: unknown; at: number }> = [];
-  const dropped: Array<{ to: string; from: string; reason: string }> = [];
+  const dropped: Array<{ to: string; from: string; reason: string; data: unknown }> = [];
   const ids = ['a', 'b', 'c'];
   const transports = Object.fromEntries(ids.map((id) => [id, network.createTransport(id)]));
   for (const id of ids) {
     transports[id]!.on('message', (from, data) => received.push({ to: id, from, data, at: Date.now() }));
-    transports[id]!.on('dropped', (from, reason) => dropped.push({ to: id, from, reason }));
+    transports[id]!.on('dropped', (from, reason, data) => dropped.push({ to: id, from, reason, data }));
   }
   network.connect('a', 'b');
   network.connect('b', 'c');
@@ -45,8 +45,8 @@ describe('the memory network under the room’s conditions', () => {
     await vi.runAllTimersAsync();
     expect(received.map((r) => r.data)).toEqual(['inside']);
     expect(dropped).toEqual([
-      { to: 'b', from: 'a', reason: 'partition' },
-      { to: 'a', from: 'b', reason: 'partition' },
+      { to: 'b', from: 'a', reason: 'partition', data: 'across' },
+      { to: 'a', from: 'b', reason: 'partition', data: 'back' },
     ]);
     expect(network.dropped).toEqual({ partition: 2, loss: 0 });
     // The links themselves stay open: the channel is up, only data is dropped.

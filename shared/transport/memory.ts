@@ -86,7 +86,7 @@ export class MemoryNetwork {
     const decision = decide(this.conditions, from, to, this.options.random ?? Math.random);
     if (!decision.deliver) {
       this.dropped[decision.reason]++;
-      this.transports.get(to)?.events.emit('dropped', from, decision.reason);
+      this.transports.get(to)?.events.emit('dropped', from, decision.reason, data);
       return true; // lost on the way: the sender cannot tell
     }
     this.deliver(from, to, () => {

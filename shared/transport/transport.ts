@@ -22,8 +22,9 @@ export interface TransportEvents {
   /**
    * A message from `peerId` that the room's link conditions dropped on purpose (the teacher's
    * partition or loss setting; see conditioner.ts). Not an error: counted and logged apart.
+   * `data` is what was dropped (untrusted, not decoded), so a log can say what was lost.
    */
-  dropped: (peerId: string, reason: DropReason) => void;
+  dropped: (peerId: string, reason: DropReason, data: unknown) => void;
 }
 
 export interface Transport {

@@ -176,7 +176,7 @@ export class WebRtcTransport implements Transport {
   private onSignal(from: string, data: SignalData, via?: string): void {
     if (!this.conditioner.reaches(from)) {
       // No new link across a partition, however its signals come (server or neighbour).
-      if (data.type === 'offer') this.events.emit('dropped', from, 'partition');
+      if (data.type === 'offer') this.events.emit('dropped', from, 'partition', data);
       return;
     }
     let link = this.links.get(from);
@@ -226,7 +226,7 @@ export class WebRtcTransport implements Transport {
         () => {
           if (this.links.get(peerId) === link) this.events.emit('message', peerId, data);
         },
-        (reason) => this.events.emit('dropped', peerId, reason),
+        (reason) => this.events.emit('dropped', peerId, reason, data),
       );
     });
     peer.on('error', (error: Error & { code?: string }) =>
