@@ -10,7 +10,7 @@ import './ui/styles.css';
 const language = setupI18n();
 const params = readPageParams(window.location.search);
 const store = createMeshStore(params.room);
-if (params.problem) store.getState().setSelf({ problem: params.problem });
+for (const problem of params.problems) store.getState().addProblem(problem);
 
 const session: Promise<Session | null> = startSession(store, params);
 

@@ -32,7 +32,8 @@ export function keepKademliaLinks(
   transport: WebRtcTransport,
   wallet: Wallet,
   shape: { k: number; alpha: number },
-  log: (peerId: string | null, text: string) => void,
+  /** `key` is under 'app.' in the 'log' catalogue; `text` only for the overlay's own notes (shared/, English). */
+  log: (peerId: string | null, entry: { key: string; params?: Record<string, string | number> } | { text: string }) => void,
   serverUp: () => boolean,
   /** A linked tab's name, for results a student reads ("found at tab-x", not an id). */
   peerName: (peerId: string) => string | undefined,
@@ -69,8 +70,8 @@ export function keepKademliaLinks(
   events.on('lookup-start', (seq, target, purpose) => lookups.start(seq, target, purpose, now()));
   events.on('lookup-hop', (seq, hop) => lookups.hop(seq, hop));
   events.on('lookup-done', (seq, result) => lookups.done(seq, result, now()));
-  events.on('stored', (key, from) => log(links.linkOf(from) ?? null, `holds DHT value ${key.slice(0, 8)}… (a STORE from ${from.slice(0, 8)}…)`));
-  links.events.on('note', (peerId, text) => log(peerId, text));
+  events.on('stored', (key, from) => log(links.linkOf(from) ?? null, { key: 'dhtHolds', params: { dhtKey: key.slice(0, 8), dhtId: from.slice(0, 8) } }));
+  links.events.on('note', (peerId, text) => log(peerId, { text }));
   transport.acceptInbound = () => links.acceptInbound();
 
   // The miner files each block it finds in the DHT, as an IPFS node provides what it adds.
@@ -149,7 +150,7 @@ export function keepKademliaLinks(
     const pending = node.chain.mempool.pending().find((p) => p.id === hash);
     const record = entry ? blockRecord(entry.block) : pending ? transferRecord(pending.text) : null;
     if (!record) return 'this tab has no block or pending transfer with that hash';
-    links.dht.store(record.key, record.value, (at) => log(null, `stored ${hash.slice(0, 12)}… at ${at.length} node(s) closest to its key`));
+    links.dht.store(record.key, record.value, (at) => log(null, { key: 'dhtStored', params: { hash: hash.slice(0, 12), count: at.length } }));
     return `storing under key ${record.key.slice(0, 10)}…`;
   };
 

@@ -3,7 +3,7 @@
  * (and about our links) about once a second when something changed, and put the room's reports
  * in the store. The sums are pure (shared/telemetry); this file only collects and carries.
  */
-import { MINED_HERE, roomReportsSchema } from '../../shared/protocol/room-report';
+import { applyRoomReports, MINED_HERE, roomReportsSchema } from '../../shared/protocol/room-report';
 import type { Node } from '../../shared/node/node';
 import { ClockOffset, type ClockSample } from '../../shared/telemetry/clock-offset';
 import { ArrivalLog, buildReport } from '../../shared/telemetry/report-builder';
@@ -28,7 +28,8 @@ export function reportToRoom(
   store: MeshStore,
   name: string,
   now: () => number,
-  log: (text: string) => void,
+  /** `key` is under 'app.' in the 'log' catalogue. */
+  log: (key: string) => void,
 ): RoomTelemetry {
   const clock = new ClockOffset();
   const arrivals = new ArrivalLog();
@@ -73,8 +74,9 @@ export function reportToRoom(
 
   const onReports = (message: unknown) => {
     const parsed = roomReportsSchema.safeParse(message);
-    if (!parsed.success) return log('room-reports from the signalling server did not match the schema; ignored');
-    store.getState().setRoomReports(parsed.data.reports);
+    if (!parsed.success) return log('reportsMalformed');
+    // A full message replaces the room's reports; a delta changes the ones it names (and drops `removed`).
+    store.getState().setRoomReports(applyRoomReports(store.getState().roomReports, parsed.data));
   };
   socket.on('room-reports', onReports);
   // Reports go only "while joined and connected": after a reconnect the server has not seen us

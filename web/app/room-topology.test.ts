@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { TopologyChanged } from '../../shared/protocol/signalling';
 import type { SignallingSocket } from '../net/signalling-client';
 import { followRoomTopology } from './room-topology';
+import { createInstance } from 'i18next';
+import log from '../i18n/locales/en/log.json';
+
+// The log lines as an English reader sees them, drawn from the real catalogue.
+const i18n = createInstance({ lng: 'en', resources: { en: { log } }, defaultNS: 'log', initAsync: false, interpolation: { escapeValue: false } });
+void i18n.init();
+const t = (key: string, values: Record<string, string>) => i18n.t(key, values);
 
 /** A socket that records what the tab sends and lets the test play the server; a location that records reloads. */
 function setUp(search: string, running: 'mesh' | 'unstructured' | 'kademlia') {
@@ -13,7 +20,7 @@ function setUp(search: string, running: 'mesh' | 'unstructured' | 'kademlia') {
     emit: (...args: unknown[]) => sent.push(args),
   } as unknown as SignallingSocket;
   const location = { search, pathname: '/lab/', hash: '#chain', replace: (url: string) => void events.push(`replace ${url}`) };
-  const follower = followRoomTopology(socket, running, (text, isError) => events.push(`${isError ? 'error' : 'log'} ${text}`), location);
+  const follower = followRoomTopology(socket, running, (key, values, isError) => events.push(`${isError ? 'error' : 'log'} ${t(`app.${key}`, values)}`), location);
   const serverSays = (change: TopologyChanged) => handlers.get('topology-changed')!(change);
   return { follower, events, sent, serverSays };
 }

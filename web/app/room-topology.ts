@@ -20,28 +20,30 @@ export interface RoomTopologyFollower {
 export function followRoomTopology(
   socket: SignallingSocket,
   running: RoomTopology,
-  log: (text: string, isError?: boolean) => void,
+  /** `key` is under 'app.' in the 'log' catalogue. */
+  log: (key: string, params: Record<string, string>, isError?: boolean) => void,
   /** `window.location`, or a stand-in. */
   location: Pick<Location, 'search' | 'pathname' | 'hash' | 'replace'>,
 ): RoomTopologyFollower {
   let reloading = false;
-  const follow = (topology: RoomTopology, why: string): boolean => {
+  const follow = (topology: RoomTopology, why: { key: string; by: string }): boolean => {
     if (reloading) return true;
     const plan = planTopologySwitch(location.search, running, topology);
     if (plan.kind === 'stay') return false;
     if (plan.kind === 'stuck') {
-      log(`the room runs ${topology}, but this page could not switch to it; reload it by hand`, true);
+      log('topologyStuck', { topology }, true);
       return false;
     }
-    log(why);
+    log(why.key, { topology, by: why.by });
     reloading = true;
     // replace, not assign: Back should not return to a mode the room has left.
     location.replace(`${location.pathname}${plan.search}${location.hash}`);
     return true;
   };
-  socket.on('topology-changed', ({ topology, by }) => void follow(topology, `${by} switched the room to ${topology} — reloading`));
+  // `by` is the switcher's nickname, as the server granted it (plain text, not an id).
+  socket.on('topology-changed', ({ topology, by }) => void follow(topology, { key: 'topologySwitched', by }));
   return {
-    joined: (topology, by) => follow(topology, `the room runs ${topology} (set by ${by}) — reloading`),
+    joined: (topology, by) => follow(topology, { key: 'topologyJoined', by }),
     request: (topology) => void socket.emit('set-topology', { topology }),
   };
 }

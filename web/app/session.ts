@@ -2,91 +2,29 @@
  * Starts this tab's node: join the room on the signalling server, dial the peers already there,
  * and wire the Node, the miner and the store together. Everything the page shows starts here.
  */
-import { DEFAULT_ROOM, ROOM_NAME_PATTERN } from '../../shared/protocol/signalling';
-import { checkChainParams, DEFAULT_CHAIN_PARAMS, type ChainParams } from '../../shared/chain/params';
+import i18next from 'i18next';
 import { Node } from '../../shared/node/node';
 import { MiningController } from '../mining/mining-controller';
-import { connectSignalling, joinRoom } from '../net/signalling-client';
+import { connectSignalling, JoinError, joinRoom } from '../net/signalling-client';
 import { WebRtcTransport } from '../net/webrtc-transport';
-import { loadOrCreateTabIdentity } from '../persistence/tab-identity';
-import { attachNode, shortId } from '../store/attach-node';
+import { loadOrCreateTabIdentity, replaceTabIdentity, takeReplacedIdentity } from '../persistence/tab-identity';
+import { attachNode } from '../store/attach-node';
 import { loadOrCreateWallet, openTabStorage, persistNewBlocks, restoreChain } from './chain-persistence';
 import { keepUnstructuredLinks, type UnstructuredLinks } from './unstructured-links';
 import { keepKademliaLinks, type KademliaOverlay } from './kademlia-links';
 import { startTopics } from './topics';
 import { followRoomTopology } from './room-topology';
 import { reportToRoom } from './room-telemetry';
-import { DEFAULT_TARGET_OUTBOUND } from '../../shared/overlay/unstructured/connection-policy';
+import { applyRosterEvent } from './roster';
+import { createNicknameControl, type NicknameControl } from './nickname';
+import { generateNickname } from './nickname-generator';
+import type { PageParams, Topology } from './page-params';
+import type { JoinAck } from '../../shared/protocol/signalling';
 import type { Wallet } from '../../shared/ledger/wallet';
 import type { BlockWriter } from '../persistence/block-writer';
-import type { MeshStore } from '../store/mesh-store';
+import type { LogKind, MeshStore } from '../store/mesh-store';
 
-export interface PageParams {
-  room: string;
-  /** The room's chain rules, from `?difficulty=BITS&interval=SECONDS`. */
-  chain: ChainParams;
-  /** How this tab picks its links: every tab of the room, or a few at random (`?topology=`). */
-  topology: Topology;
-  /** Outbound links in the unstructured overlay (`?outbound=`, Bitcoin's 8 by default). */
-  outbound: number;
-  /** Kademlia's bucket size (`?k=`) and lookup parallelism (`?alpha=`, the paper's α). */
-  k: number;
-  alpha: number;
-  /** Why the URL could not be used as given, shown on the page. */
-  problem: string | null;
-}
-
-export type Topology = 'mesh' | 'unstructured' | 'kademlia';
-const TOPOLOGY_NAMES: readonly Topology[] = ['mesh', 'unstructured', 'kademlia'];
-/** Kademlia's bucket size in tabs (`?k=`): the paper's 20 links everyone in a classroom room; 3 shows buckets at work. */
-export const DEFAULT_TAB_K = 4;
-const MAX_K = 20;
-const DEFAULT_ALPHA = 3;
-const MAX_ALPHA = 8;
-const MAX_OUTBOUND = 16;
-
-/** `?room=NAME&difficulty=BITS&interval=SECONDS`; a bad value falls back to the default and says why. */
-export function readPageParams(search: string): PageParams {
-  const query = new URLSearchParams(search);
-  const problems: string[] = [];
-  let room = query.get('room') ?? DEFAULT_ROOM;
-  if (!ROOM_NAME_PATTERN.test(room)) {
-    problems.push(`"${room}" is not a room name (use 1–32 letters, digits, - or _); joined "${DEFAULT_ROOM}" instead`);
-    room = DEFAULT_ROOM;
-  }
-  const number = (name: string, fallback: number) => (query.has(name) ? Number(query.get(name)) : fallback);
-  let chain: ChainParams = {
-    ...DEFAULT_CHAIN_PARAMS,
-    difficulty: number('difficulty', DEFAULT_CHAIN_PARAMS.difficulty),
-    spacing: number('interval', DEFAULT_CHAIN_PARAMS.spacing),
-  };
-  const problem = checkChainParams(chain);
-  if (problem) {
-    problems.push(`${problem}; using the defaults`);
-    chain = DEFAULT_CHAIN_PARAMS;
-  }
-  let topology = (query.get('topology') ?? 'mesh') as Topology;
-  if (!TOPOLOGY_NAMES.includes(topology)) {
-    problems.push(`topology "${query.get('topology')}" is not one of ${TOPOLOGY_NAMES.join(', ')}; using mesh`);
-    topology = 'mesh';
-  }
-  let k = number('k', DEFAULT_TAB_K);
-  if (!Number.isInteger(k) || k < 1 || k > MAX_K) {
-    problems.push(`k must be a whole number from 1 to ${MAX_K}; using ${DEFAULT_TAB_K}`);
-    k = DEFAULT_TAB_K;
-  }
-  let alpha = number('alpha', DEFAULT_ALPHA);
-  if (!Number.isInteger(alpha) || alpha < 1 || alpha > MAX_ALPHA) {
-    problems.push(`alpha must be a whole number from 1 to ${MAX_ALPHA}; using ${DEFAULT_ALPHA}`);
-    alpha = DEFAULT_ALPHA;
-  }
-  let outbound = number('outbound', DEFAULT_TARGET_OUTBOUND);
-  if (!Number.isInteger(outbound) || outbound < 1 || outbound > MAX_OUTBOUND) {
-    problems.push(`outbound must be a whole number of links from 1 to ${MAX_OUTBOUND}; using ${DEFAULT_TARGET_OUTBOUND}`);
-    outbound = DEFAULT_TARGET_OUTBOUND;
-  }
-  return { room, chain, topology, outbound, k, alpha, problem: problems.join('; ') || null };
-}
+export { readPageParams, DEFAULT_TAB_K, type PageParams, type Topology } from './page-params';
 
 /** How long a peer dropped for misbehaviour stays shut out. */
 const BAN_MS = 10 * 60 * 1000;
@@ -97,28 +35,53 @@ export interface Session {
   mining: MiningController;
   /** The DHT, in rooms whose topology is kademlia. */
   kademlia: KademliaOverlay | null;
+  /** This tab's nickname: whether to offer a change on first open, and changing it (NicknamePrompt). */
+  nickname: NicknameControl;
   /** The reset button: forget the saved chain and reload, to resync from peers. */
   resetChain(): Promise<void>;
   /** Asks the server to switch the whole room to another topology; every tab then reloads into it. */
   switchTopology(topology: Topology): void;
 }
 
+/** A reload races its old connection, which holds the tab name until the server sees it close. */
+const NAME_TAKEN_ATTEMPTS = 3;
+const NAME_TAKEN_RETRY_MS = 1_000;
+
+type Params = Record<string, string | number>;
+
 export async function startSession(store: MeshStore, params: PageParams): Promise<Session | null> {
   const now = () => Date.now();
-  const log = store.getState().addLog;
-  const problem = (message: string) => store.getState().setSelf({ problem: message });
+  /** Every line this file logs is a key under 'app.' in the 'log' catalogue; a `…peerId` value is drawn as that tab's name. */
+  const log = (kind: LogKind, peerId: string | null, key: string, values?: Params) =>
+    store.getState().addLog({ at: now(), kind, peerId, key: `app.${key}`, params: values });
+  const problem = store.getState().addProblem;
+  const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 
   // Everything saved comes back before the tab meets anyone, so its first status is its real tip.
-  const identity = loadOrCreateTabIdentity(window.sessionStorage, (n) => crypto.getRandomValues(new Uint8Array(n)));
+  const identity = loadOrCreateTabIdentity(window.sessionStorage, randomBytes);
+  const replaced = takeReplacedIdentity(window.sessionStorage);
+  if (replaced) log('signalling', null, 'identityReplaced', { oldName: replaced, newName: identity });
   const storage = await openTabStorage(identity, problem);
   const wallet = await loadOrCreateWallet(storage, problem);
   store.getState().setSelf({ name: identity, address: wallet.address, rules: params.chain, topology: params.topology });
 
   const socket = connectSignalling();
+  const nickname = createNicknameControl({
+    storage: window.sessionStorage,
+    fromUrl: params.nickname,
+    // An animal in the page's language: "Otter 42", "水獺 42".
+    generate: () =>
+      generateNickname(
+        {
+          animals: Object.values(i18next.t('names:animals', { returnObjects: true }) as Record<string, string>),
+          format: (animal, number) => i18next.t('names:generated', { animal, number }),
+        },
+        Math.random,
+      ),
+    socket,
+    store,
+  });
   const transport = new WebRtcTransport(socket);
-  // Partitions go by tab name (web/net/link-conditioner.ts): ours, and each peer's as the room knows it.
-  transport.tabName = identity;
-  transport.tabNameOf = (peerId) => store.getState().roster[peerId]?.name || store.getState().peers[peerId]?.name;
   const setTimer = (fn: () => void, ms: number) => {
     const timer = window.setTimeout(fn, ms);
     return () => window.clearTimeout(timer);
@@ -128,19 +91,19 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   if (storage) {
     const report = await restoreChain(storage, node, problem);
     if (report.restored + report.refused + report.skipped > 0) {
-      log({ at: now(), kind: 'chain', peerId: null, text: `restored ${report.restored} saved blocks (${report.refused + report.skipped} refused)` });
+      log('chain', null, 'restored', { restored: report.restored, refused: report.refused + report.skipped });
     }
     writer = persistNewBlocks(storage, node, problem);
     window.addEventListener('pagehide', () => void writer?.flush());
   }
-  // For the curious (and for benchmarks): `meshchain.node` in the DevTools console is this tab's node;
-  // `meshchain.transport.setConditions({ latencyMs, jitterMs, loss, partition })` slows or splits it.
-  Object.assign(window, { meshchain: { node, store, wallet, writer, transport } });
+  // For the curious (and for benchmarks): `meshchain.node` in the DevTools console is this tab's node.
+  Object.assign(window, { meshchain: { node, store, wallet, writer } });
   attachNode(store, node, now, (redraw) => setTimeout(redraw, 100));
   const mining = new MiningController(
     node,
     (status) => store.getState().setMining(status),
-    (message) => log({ at: now(), kind: 'error', peerId: null, text: message }),
+    // The miner's own words (web/mining), shown as they come.
+    (message) => store.getState().addLog({ at: now(), kind: 'error', peerId: null, text: message }),
     params.chain.difficulty,
   );
   mining.prepare();
@@ -160,7 +123,10 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
           transport,
           wallet,
           { k: params.k, alpha: params.alpha },
-          (peerId, text) => log({ at: now(), kind: 'message', peerId, text }),
+          (peerId, entry) =>
+            'text' in entry
+              ? store.getState().addLog({ at: now(), kind: 'message', peerId, text: entry.text })
+              : log('message', peerId, entry.key, entry.params),
           () => socket.connected,
           (peerId) => store.getState().peers[peerId]?.name,
         )
@@ -171,22 +137,48 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   const roomTopology = followRoomTopology(
     socket,
     params.topology,
-    (text, isError) => log({ at: now(), kind: isError ? 'error' : 'message', peerId: null, text }),
+    (key, values, isError) => log(isError ? 'error' : 'signalling', null, key, values),
     window.location,
   );
   // Our links and block arrivals, for the room's overlay graph and block figures.
-  const telemetry = reportToRoom(node, socket, store, identity, now, (text) => log({ at: now(), kind: 'error', peerId: null, text }));
+  const telemetry = reportToRoom(node, socket, store, identity, now, (key) => log('error', null, key));
+
+  /** Joins, waiting out a reload's old connection; a tab name another live tab holds is given up. */
+  const askToJoin = async (): Promise<JoinAck | 'reloading'> => {
+    for (let attempt = 1; ; attempt++) {
+      const ack = await joinRoom(socket, { room: params.room, name: identity, nickname: nickname.wanted(), topology: params.topology });
+      if (ack.ok || ack.code !== 'name-taken') return ack;
+      if (attempt >= NAME_TAKEN_ATTEMPTS) {
+        // Another live tab holds our name: a duplicated tab. Take a name (and database) of our own.
+        if (replaceTabIdentity(window.sessionStorage, identity, randomBytes) === null) return ack;
+        window.location.reload();
+        return 'reloading';
+      }
+      log('signalling', null, 'nameTaken', { attempt, attempts: NAME_TAKEN_ATTEMPTS });
+      await new Promise((resolve) => window.setTimeout(resolve, NAME_TAKEN_RETRY_MS));
+    }
+  };
+
   const join = async (): Promise<boolean> => {
     let ack;
     const sentAt = now();
+    const asked = nickname.wanted();
     try {
-      ack = await joinRoom(socket, { room: params.room, name: identity, topology: params.topology });
+      ack = await askToJoin();
     } catch (error) {
-      store.getState().setSelf({ signalling: 'failed', problem: (error as Error).message });
+      store.getState().setSelf({ signalling: 'failed' });
+      const failure = error instanceof JoinError ? error : new JoinError('unreachable', String(error));
+      problem(
+        failure.code === 'timeout'
+          ? { key: 'join:problem.timeout', params: { seconds: failure.seconds } }
+          : { key: 'join:problem.unreachable', params: { message: failure.message } },
+      );
       return false;
     }
+    if (ack === 'reloading') return true;
     if (!ack.ok) {
-      store.getState().setSelf({ signalling: 'failed', problem: `${ack.code}: ${ack.message}` });
+      store.getState().setSelf({ signalling: 'failed' });
+      problem({ key: 'join:problem.refused', params: { code: ack.code, message: ack.message } });
       return false;
     }
     // The room's mode wins: a tab opened (or left) in another one reloads into it, dialling no one.
@@ -194,6 +186,9 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     telemetry.joined({ sentAt, serverTime: ack.serverTime, receivedAt: now() });
     transport.localId = ack.id;
     store.getState().setSelf({ id: ack.id, signalling: 'connected' });
+    applyRosterEvent(store, { kind: 'joined', selfId: ack.id, nickname: ack.nickname, members: ack.members });
+    nickname.granted(asked, ack.nickname, ack.nicknameChanged);
+    if (nickname.clash) log('signalling', null, 'nicknameTaken', { asked, nickname: ack.nickname });
     const linked = new Set(linkedNames.values());
     // Already linked over WebRTC, or our own previous connection the server has not dropped yet.
     const fresh = ack.peers.filter((id) => !(ack.names[id] !== undefined && (linked.has(ack.names[id]!) || ack.names[id] === identity)));
@@ -202,7 +197,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
         node,
         transport,
         { targetOutbound: params.outbound, maxInbound: 2 * params.outbound },
-        (peerId, text) => log({ at: now(), kind: 'message', peerId, text }),
+        (peerId, key, values) => log('message', peerId, key, values),
         () => socket.connected,
       );
       links.heardFromServer(fresh);
@@ -213,7 +208,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
       return true;
     }
     for (const peerId of fresh) {
-      log({ at: now(), kind: 'message', peerId, text: `dialling ${ack.names[peerId] ?? shortId(peerId)} (listed by the server)` });
+      log('signalling', peerId, 'dialListed', { peerId });
       transport.dial(peerId);
     }
     return true;
@@ -235,28 +230,33 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   node.start();
   startTopics(node, store, now); // pub/sub: blocks, transactions and the room's notes (TopicsPanel)
 
-  socket.on('peer-joined', ({ id, name }) => {
-    const how = links ? 'a candidate for our links' : 'it will dial us';
-    log({ at: now(), kind: 'message', peerId: id, text: `${name ?? 'a tab'} joined the room; ${how} (signalling)` });
+  socket.on('peer-joined', ({ id, name, nickname: granted }) => {
+    applyRosterEvent(store, { kind: 'peer-joined', id, name, nickname: granted });
+    log('signalling', id, links ? 'peerJoinedCandidate' : 'peerJoinedWillDial', { peerId: id });
     links?.heardOfNewcomer(id);
   });
+  socket.on('peer-renamed', ({ id, nickname: renamed }) => {
+    const before = applyRosterEvent(store, { kind: 'peer-renamed', id, nickname: renamed });
+    if (id === store.getState().self.id) log('signalling', null, 'renamed', { nickname: renamed });
+    else if (before !== null && before !== renamed) log('signalling', id, 'peerRenamed', { oldNickname: before, nickname: renamed });
+  });
   socket.on('peer-left', ({ id }) => {
+    const before = applyRosterEvent(store, { kind: 'peer-left', id });
+    if (before !== null) log('signalling', id, 'peerLeft', { nickname: before });
     links?.forget(id);
     kademlia?.forget(id);
   });
-  socket.on('signal-error', (error) =>
-    log({ at: now(), kind: 'error', peerId: null, text: `signalling ${error.code}: ${error.message}` }),
-  );
+  socket.on('signal-error', (error) => log('error', null, 'signalError', { event: error.event, code: error.code, message: error.message }));
   socket.on('disconnect', (reason) => {
     // A server shutting down cleanly says goodbye ('io server disconnect'), and socket.io then
     // waits to be told to reconnect; a crash or a lost network reconnects by itself.
     if (reason === 'io server disconnect') socket.connect();
     store.getState().setSelf({ signalling: 'lost' });
-    log({ at: now(), kind: 'error', peerId: null, text: 'signalling server lost; channels to peers stay open' });
+    log('signalling', null, 'serverLost');
   });
   // socket.io reconnects by itself; a new connection has a new id and must join the room again.
   socket.io.on('reconnect', () => {
-    log({ at: now(), kind: 'message', peerId: null, text: 'signalling server back: rejoining the room' });
+    log('signalling', null, 'serverBack');
     void join();
   });
   window.addEventListener('pagehide', () => transport.closeAll());
@@ -268,5 +268,5 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     storage?.close();
     window.location.reload();
   };
-  return { node, wallet, mining, kademlia, resetChain, switchTopology: (topology) => roomTopology.request(topology) };
+  return { node, wallet, mining, kademlia, nickname, resetChain, switchTopology: (topology) => roomTopology.request(topology) };
 }

@@ -43,7 +43,8 @@ export function keepUnstructuredLinks(
   node: Node,
   transport: WebRtcTransport,
   options: UnstructuredOptions,
-  log: (peerId: string | null, text: string) => void,
+  /** `key` is under 'app.' in the 'log' catalogue; a `…PeerId` value is drawn as that tab's name. */
+  log: (peerId: string | null, key: string, params?: Record<string, string | number>) => void,
   serverUp: () => boolean,
 ): UnstructuredLinks {
   const now = () => Date.now();
@@ -77,7 +78,7 @@ export function keepUnstructuredLinks(
     if (dialing.has(from) && !transport.hasLink(from)) dialing.delete(from);
     const decision = decideInbound(from, transport.localId, snapshot(), policy);
     if (decision.kind === 'accept-evicting') transport.disconnect(decision.drop);
-    if (decision.kind === 'refuse') log(from, `inbound link refused (${decision.reason})`);
+    if (decision.kind === 'refuse') log(from, 'inboundRefused', { reason: decision.reason });
     return decision.kind !== 'refuse';
   };
 
@@ -126,7 +127,7 @@ export function keepUnstructuredLinks(
         if (teller === undefined || !links.has(teller)) toldBy.set(id, from);
       }
       pruneToldBy();
-      if (learned.length > 0) log(from, `learned ${learned.length} address(es) by gossip`);
+      if (learned.length > 0) log(from, 'learnedAddresses', { count: learned.length });
     }),
   ];
 
@@ -156,7 +157,7 @@ export function keepUnstructuredLinks(
       const via = direct ? undefined : toldBy.get(id);
       book.attempt(id, now());
       dialing.set(id, now());
-      if (via !== undefined) log(id, `dialling through ${via.slice(0, 6)}: the signalling server is away`);
+      if (via !== undefined) log(id, 'dialThrough', { viaPeerId: via });
       transport.dial(id, via);
     }
   };

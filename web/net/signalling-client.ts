@@ -9,6 +9,7 @@ import type {
   JoinAck,
   JoinRequest,
   ServerToClientEvents,
+  SetNicknameAck,
 } from '../../shared/protocol/signalling';
 
 export type SignallingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -23,20 +24,42 @@ export function connectSignalling(url?: string): SignallingSocket {
   });
 }
 
+/** Why a join got no answer at all (a refusal is an ack with ok: false instead). */
+export class JoinError extends Error {
+  constructor(
+    readonly code: 'unreachable' | 'timeout',
+    message: string,
+    /** For 'timeout': how long we waited, in seconds. */
+    readonly seconds = 0,
+  ) {
+    super(message);
+  }
+}
+
 /** `topology`: the mode this tab runs, which the room adopts if the tab is its first member. */
 export function joinRoom(socket: SignallingSocket, request: JoinRequest, timeoutMs = 10_000): Promise<JoinAck> {
   return new Promise((resolve, reject) => {
     const onConnectError = (error: Error) => {
       socket.off('connect_error', onConnectError);
-      reject(new Error(`cannot reach the signalling server: ${error.message}`));
+      reject(new JoinError('unreachable', `cannot reach the signalling server: ${error.message}`));
     };
     socket.once('connect_error', onConnectError);
     socket.timeout(timeoutMs).emit('join', request, (error: Error | null, ack: JoinAck) => {
       socket.off('connect_error', onConnectError);
-      if (error) reject(new Error(`the signalling server did not answer the join within ${timeoutMs / 1000} s`));
+      if (error) reject(new JoinError('timeout', `the signalling server did not answer the join within ${timeoutMs / 1000} s`, timeoutMs / 1000));
       else resolve(ack);
     });
   });
+}
+
+/** Asks the server to rename this tab; null when it does not answer in time (or we are offline). */
+export async function requestNickname(socket: SignallingSocket, nickname: string, timeoutMs = 5_000): Promise<SetNicknameAck | null> {
+  if (!socket.connected) return null;
+  try {
+    return await socket.timeout(timeoutMs).emitWithAck('set-nickname', { nickname });
+  } catch {
+    return null;
+  }
 }
 
 /** One reading of the server's clock, with the local times around it; null if it takes too long. */

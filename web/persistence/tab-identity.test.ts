@@ -51,3 +51,25 @@ describe('the tab identity', () => {
     expect(randomTabIdentity(source)).toBe('a9bcdefghi');
   });
 });
+
+describe('replacing a tab identity another tab holds', () => {
+  it('stores a fresh identity, and the reloaded page learns the old one exactly once', async () => {
+    const { replaceTabIdentity, takeReplacedIdentity } = await import('./tab-identity');
+    const values = new Map<string, string>();
+    const session = { getItem: (k: string) => values.get(k) ?? null, setItem: (k: string, v: string) => void values.set(k, v), removeItem: (k: string) => void values.delete(k) };
+    const old = loadOrCreateTabIdentity(session, random);
+    const fresh = replaceTabIdentity(session, old, random);
+    expect(fresh).not.toBeNull();
+    expect(fresh).not.toBe(old);
+    expect(loadOrCreateTabIdentity(session, random)).toBe(fresh);
+    expect(takeReplacedIdentity(session)).toBe(old);
+    expect(takeReplacedIdentity(session)).toBeNull();
+  });
+
+  it('reports failure when storage will not keep it (a reload would meet the same refusal)', async () => {
+    const { replaceTabIdentity } = await import('./tab-identity');
+    const broken = { getItem: () => null, setItem: () => { throw new Error('QuotaExceededError'); } };
+    expect(replaceTabIdentity(broken, 'abcdefghij', random)).toBeNull();
+    expect(replaceTabIdentity(null, 'abcdefghij', random)).toBeNull();
+  });
+});

@@ -68,3 +68,35 @@ export function randomTabIdentity(randomBytes: (n: number) => Uint8Array): strin
   }
   return id;
 }
+
+/** Set when the identity was replaced because another live tab of the room held it (see replaceTabIdentity). */
+export const REPLACED_IDENTITY_KEY = 'meshchain.replaced-identity';
+
+/**
+ * A duplicated tab (see the note at the top) is refused by the server while the original holds the
+ * name: it takes a fresh identity (and so its own database) and remembers the old one, so the
+ * page it reloads into can say what happened. Returns the new identity, or null if storage refused
+ * it (reloading would then only meet the same refusal).
+ */
+export function replaceTabIdentity(storage: StorageLike | null | undefined, old: string, randomBytes: (n: number) => Uint8Array): string | null {
+  const fresh = randomTabIdentity(randomBytes);
+  try {
+    if (!storage) return null;
+    storage.setItem(TAB_IDENTITY_KEY, fresh);
+    storage.setItem(REPLACED_IDENTITY_KEY, old);
+    return storage.getItem(TAB_IDENTITY_KEY) === fresh ? fresh : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The identity this tab gave up on its last load, once (the marker is cleared), or null. */
+export function takeReplacedIdentity(storage: (StorageLike & { removeItem(key: string): void }) | null | undefined): string | null {
+  try {
+    const old = storage?.getItem(REPLACED_IDENTITY_KEY) ?? null;
+    if (old !== null) storage?.removeItem(REPLACED_IDENTITY_KEY);
+    return old !== null && MINER_ID_PATTERN.test(old) ? old : null;
+  } catch {
+    return null;
+  }
+}

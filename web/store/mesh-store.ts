@@ -45,9 +45,15 @@ export interface LogEntry {
 
 export type SignallingState = 'connecting' | 'connected' | 'lost' | 'failed';
 
+/** Something the page tells the reader: a namespace-qualified catalogue key ('join:problem.room') and its values; draw with t(key, params). */
+export interface Notice {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
 export interface MeshState {
   /** `id` is the server-given routing id; `name` is the tab's own, kept across reloads. */
-  self: { id: string | null; name: string | null; nickname: string | null; address: string | null; rules: ChainParams | null; topology: string; room: string; signalling: SignallingState; problem: string | null };
+  self: { id: string | null; name: string | null; nickname: string | null; address: string | null; rules: ChainParams | null; topology: string; room: string; signalling: SignallingState; problems: Notice[] };
   /** Open channels: peer id → when it opened, and the tab's name once it said it. */
   peers: Record<string, { since: number; name?: string; address?: string }>;
   /**
@@ -82,6 +88,8 @@ export const DEFAULT_DIFFICULTY = 16;
 
 export interface MeshActions {
   setSelf(patch: Partial<MeshState['self']>): void;
+  /** Adds a problem the page shows at the top of the node panel (once: the same key and values are not repeated). */
+  addProblem(problem: Notice): void;
   peerOpened(peerId: string, at: number): void;
   peerClosed(peerId: string): void;
   peerNamed(peerId: string, name: string, address: string): void;
@@ -103,7 +111,7 @@ export type MeshStore = ReturnType<typeof createMeshStore>;
 export function createMeshStore(room: string) {
   let seq = 0;
   return createStore<MeshState & MeshActions>()((set) => ({
-    self: { id: null, name: null, nickname: null, address: null, rules: null, topology: 'mesh', room, signalling: 'connecting', problem: null },
+    self: { id: null, name: null, nickname: null, address: null, rules: null, topology: 'mesh', room, signalling: 'connecting', problems: [] },
     peers: {},
     chain: { tip: null, blocks: [], knownBlocks: 1 },
     sync: null,
@@ -116,6 +124,11 @@ export function createMeshStore(room: string) {
     topics: [],
     wrongChainPeers: [],
     setSelf: (patch) => set((s) => ({ self: { ...s.self, ...patch } })),
+    addProblem: (problem) =>
+      set((s) => {
+        const same = (p: Notice) => p.key === problem.key && JSON.stringify(p.params ?? {}) === JSON.stringify(problem.params ?? {});
+        return s.self.problems.some(same) ? {} : { self: { ...s.self, problems: [...s.self.problems, problem] } };
+      }),
     peerOpened: (peerId, at) => set((s) => ({ peers: { ...s.peers, [peerId]: { since: at } } })),
     peerNamed: (peerId, name, address) =>
       set((s) => (s.peers[peerId] ? { peers: { ...s.peers, [peerId]: { ...s.peers[peerId], name, address } } } : {})),
