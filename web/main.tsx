@@ -4,6 +4,7 @@ import { setupI18n } from './i18n/setup';
 import { startSession, readPageParams, type Session } from './app/session';
 import { createMeshStore } from './store/mesh-store';
 import { App } from './ui/App';
+import { StageView } from './stage/StageView';
 import './ui/styles.css';
 
 // Before anything renders: the first paint is already in the reader's language.
@@ -16,6 +17,10 @@ const session: Promise<Session | null> = startSession(store, params);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App store={store} session={session} language={language} />
+    {new URLSearchParams(window.location.search).get('view') === 'stage' ? (
+      <StageView store={store} session={session} />
+    ) : (
+      <App store={store} session={session} language={language} />
+    )}
   </StrictMode>,
 );

@@ -1,0 +1,79 @@
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import { leadingName, resolveTab } from '../store/names';
+import { useMesh } from '../ui/use-mesh';
+import { blockColour } from './colours';
+import { labelPlacement, type StageGraph as Graph } from './stage-graph';
+import type { StageStore } from './stage-store';
+import { TokenLayer } from './TokenLayer';
+
+/** viewBox units per unit of layout: labels and nodes are sized in these. */
+const SCALE = 1000;
+const MAX_LABEL = 14;
+
+/**
+ * The room's network, large: every tab a node coloured by the block at its tip, its nickname
+ * beside it, the links between, and the message tokens moving (TokenLayer). Draws only.
+ */
+export function StageGraph({ graph, stage }: { graph: Graph; stage: StageStore }) {
+  const { t } = useTranslation('stage');
+  const self = useMesh((s) => s.self);
+  const peers = useMesh((s) => s.peers);
+  const roster = useMesh((s) => s.roster);
+  const names = { self, peers, roster };
+  const selfName = names.self.name;
+  const tree = useStore(stage, (s) => s.tree);
+  const arrivals = useStore(stage, (s) => s.arrivals);
+  const pulse = useStore(stage, (s) => s.pulse);
+  const n = graph.nodes.length;
+  const radius = Math.max(9, Math.min(30, ((Math.PI * 0.4 * SCALE) / Math.max(n, 1)) * 0.35));
+  const font = Math.max(15, Math.min(26, radius * 0.95));
+  const at = (name: string) => graph.positions[name] ?? { x: 0.5, y: 0.5 };
+  return (
+    <svg
+      className="stage-graph"
+      viewBox={`0 0 ${SCALE} ${SCALE}`}
+      preserveAspectRatio="xMidYMid meet"
+      role="img"
+      aria-label={t('graphLabel', { tabs: n, links: graph.edges.length })}
+      data-testid="stage-graph"
+      data-nodes={n}
+      data-edges={graph.edges.length}
+    >
+      {Object.entries(graph.shading).map(([name, { band, shade }]) => (
+        <circle key={`band ${name}`} className="bucket-band" data-band={band} cx={at(name).x * SCALE} cy={at(name).y * SCALE} r={radius * 2.1} opacity={shade * 0.45} />
+      ))}
+      {graph.edges.map(({ a, b, mutual }) => (
+        <line key={`${a}\n${b}`} className={mutual ? 'stage-link' : 'stage-link one-sided'} x1={at(a).x * SCALE} y1={at(a).y * SCALE} x2={at(b).x * SCALE} y2={at(b).y * SCALE} />
+      ))}
+      <TokenLayer stage={stage} positions={graph.positions} scale={SCALE} />
+      {graph.nodes.map((name) => {
+        const p = at(name);
+        const [x, y] = [p.x * SCALE, p.y * SCALE];
+        const isSelf = name === selfName;
+        const tip = isSelf ? tree.tip : (tree.roomTips.get(name) ?? null);
+        const arrival = arrivals[name];
+        const label = leadingName(resolveTab(names, { tabName: name }));
+        const place = labelPlacement(p);
+        const gap = radius + 8;
+        return (
+          <g key={name} className={isSelf ? 'stage-node self' : 'stage-node'} data-testid="stage-node" data-name={name} data-tip={tip ?? ''} onClick={() => stage.getState().selectTab(name)}>
+            <title>{`${label}${isSelf ? ` (${t('thisTab')})` : ''} · ${tip ? tip.slice(0, 12) : t('unknownTip')}`}</title>
+            {arrival && <circle key={`lit ${arrival.hash}`} className="arrival-flash" cx={x} cy={y} r={radius} stroke={blockColour(arrival.hash)} />}
+            {pulse && pulse.tab === name && <circle key={`pulse ${pulse.hash}`} className="miner-pulse" cx={x} cy={y} r={radius} stroke={blockColour(pulse.hash)} />}
+            <circle className="node-body" cx={x} cy={y} r={radius} fill={blockColour(tip)} />
+            <text
+              className="node-label"
+              x={x + place.dx * gap}
+              y={y + place.dy * gap + (place.anchor === 'middle' ? (place.dy > 0 ? font * 0.8 : 0) : font * 0.35)}
+              textAnchor={place.anchor}
+              fontSize={font}
+            >
+              {label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
