@@ -165,8 +165,9 @@ export class WebRtcTransport implements Transport {
   }
 
   private sendSignal(to: string, data: SignalData): void {
-    if (!this.conditioner.reaches(to)) return; // the partition came while the link was being set up
     const via = this.relayed.get(to);
+    // The partition came while the link was being set up: its signals stop (through a neighbour too).
+    if (!this.conditioner.reaches(to) || (via !== undefined && !this.conditioner.reaches(via))) return;
     if (via === undefined && this.socket.connected) return void this.socket.emit('signal', { to, data });
     if (via !== undefined && this.relay(via, to, data)) return;
     this.events.emit('error', to, { code: 'no-signal-route', message: 'no signalling server and no neighbour to pass the signal on' });
