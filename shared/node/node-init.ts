@@ -22,7 +22,7 @@ export interface NodeComponents {
 }
 
 /** Points a peer earns per offence; a malformed message is cheaper than a block that lies. */
-export const PENALTY = { undecodable: 10, invalid: 20 } as const;
+export const PENALTY = { undecodable: 10, invalid: 20, serveFlood: 5 } as const;
 /** A `blocks` reply stops growing here (it is chunked to the wire; the asker asks for the rest). */
 export const MAX_REPLY_CHARS = 512 * 1024;
 

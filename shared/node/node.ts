@@ -29,6 +29,7 @@ import { summarise, summary as summaryOf, type MessageSummary } from './summaris
 import { MAX_REPLY_CHARS, PENALTY, type NodeComponents, type NodeInit } from './node-init';
 import { SyncDriver } from './sync-driver';
 import { TxRelay } from './tx-relay';
+import { MAX_QUEUED_REQUESTS, SERVE_CHARS_PER_SECOND, type ServeJob } from './serve-budget';
 
 export type { NodeComponents, NodeInit } from './node-init';
 
@@ -195,14 +196,18 @@ export class Node {
 
   private onPeerOpen(peerId: string): void {
     if (this.peers.has(peerId)) return;
-    this.peers.set(peerId, new PeerState(peerId));
+    this.peers.set(peerId, new PeerState(peerId, this.components.now()));
     this.events.emit('peer-open', peerId);
     this.send(peerId, 'status', statusOf(this.tree, this.init.minerName, this.init.payTo ?? NO_ADDRESS), summaryOf('statusOut', { height: this.tree.tip.height }));
     this.txs.shareWith(this.peers.get(peerId)!);
   }
 
   private onPeerClose(peerId: string): void {
-    if (!this.peers.delete(peerId)) return;
+    const peer = this.peers.get(peerId);
+    if (!peer) return;
+    this.peers.delete(peerId);
+    peer.serving.clear();
+    peer.cancelServeTimer?.();
     this.requests.forgetPeer(peerId);
     this.events.emit('peer-close', peerId);
     this.sync.onPeerClose(peerId);
@@ -251,25 +256,19 @@ export class Node {
         return this.send(peer.id, 'get-data', { hashes: wanted }, summaryOf('getData', { count: wanted.length }), wanted);
       }
       case 'get-data':
-        for (const hash of message.hashes) {
-          this.stats.record(hash, peer.id, 'in', bytes / message.hashes.length);
-          const entry = this.tree.get(hash);
-          if (!entry || peer.sentBodies.has(hash)) continue; // never the same body twice to a peer
-          peer.sentBodies.add(hash);
-          peer.knows.add(hash);
-          this.send(peer.id, 'block', { block: entry.block }, summaryOf('announce', { height: entry.height, hash: hash.slice(0, 12) }), [hash]);
-        }
-        return;
+        for (const hash of message.hashes) this.stats.record(hash, peer.id, 'in', bytes / message.hashes.length);
+        return this.serve(peer, 'get-data', () => this.sendBodies(peer, message.hashes));
       case 'block':
         return this.onBlock(peer, message.block, bytes);
-      case 'get-headers': {
-        const headers = headersForReply(this.tree, message.locator, message.max);
-        return this.send(peer.id, 'headers', { headers }, summaryOf('headers', { count: headers.length }));
-      }
+      case 'get-headers':
+        return this.serve(peer, 'get-headers', () => {
+          const headers = headersForReply(this.tree, message.locator, message.max);
+          return this.sendCounted(peer.id, 'headers', { headers }, summaryOf('headers', { count: headers.length }));
+        });
       case 'headers':
         return this.sync.onHeaders(peer, message.headers);
       case 'get-blocks':
-        return this.onGetBlocks(peer, message.hashes);
+        return this.serve(peer, 'get-blocks', () => this.onGetBlocks(peer, message.hashes));
       case 'blocks':
         return this.sync.onBlocks(peer, message.blocks);
       case 'tx':
@@ -313,10 +312,50 @@ export class Node {
     this.penalise(peer, PENALTY.invalid, result.reason, result.detail);
   }
 
-  private onGetBlocks(peer: PeerState, hashes: string[]): void {
+  private onGetBlocks(peer: PeerState, hashes: string[]): number {
     const blocks = blocksForReply(this.tree, hashes, MAX_REPLY_CHARS);
     for (const block of blocks) peer.knows.add(blockHash(block));
-    this.send(peer.id, 'blocks', { blocks }, summaryOf('blocks', { count: blocks.length }));
+    return this.sendCounted(peer.id, 'blocks', { blocks }, summaryOf('blocks', { count: blocks.length }));
+  }
+
+  /** `block`s for a get-data, each body once per peer, up to MAX_REPLY_CHARS a request (the asker re-asks the rest). */
+  private sendBodies(peer: PeerState, hashes: readonly string[]): number {
+    let chars = 0;
+    for (const hash of hashes) {
+      const entry = this.tree.get(hash);
+      if (!entry || peer.sentBodies.has(hash)) continue; // never the same body twice to a peer
+      if (chars >= MAX_REPLY_CHARS) break;
+      peer.sentBodies.add(hash);
+      peer.knows.add(hash);
+      chars += this.sendCounted(peer.id, 'block', { block: entry.block }, summaryOf('announce', { height: entry.height, hash: hash.slice(0, 12) }), [hash]);
+    }
+    return chars;
+  }
+
+  /**
+   * Answers a request within the peer's serving budget (serve-budget.ts): now, later in order, or
+   * not at all when too many already wait (scored: only a peer asking far faster than it reads does that).
+   */
+  private serve(peer: PeerState, type: string, job: ServeJob): void {
+    const verdict = peer.serving.offer(() => (this.peers.get(peer.id) === peer ? job() : 0), this.components.now());
+    if (verdict === 'refused') {
+      const detail = `${type} refused: ${MAX_QUEUED_REQUESTS} requests already wait for answers (${SERVE_CHARS_PER_SECOND / 1024} KiB/s per peer)`;
+      return this.penalise(peer, PENALTY.serveFlood, 'serve-flood', detail);
+    }
+    this.scheduleServing(peer);
+  }
+
+  /** Wakes when the budget is out of debt; without a timer, waiting requests go at the peer's next one. */
+  private scheduleServing(peer: PeerState): void {
+    const { setTimer, now } = this.components;
+    const wait = peer.serving.waitMs(now());
+    if (wait === null || peer.cancelServeTimer || !setTimer) return;
+    peer.cancelServeTimer = setTimer(() => {
+      peer.cancelServeTimer = undefined;
+      if (this.peers.get(peer.id) !== peer) return;
+      peer.serving.drain(now());
+      this.scheduleServing(peer);
+    }, Math.max(1, wait));
   }
 
   private penalise(peer: PeerState, points: number, code: string, detail: string): void {
@@ -335,9 +374,21 @@ export class Node {
     summary: MessageSummary,
     blockHashes: string[] = [],
   ): void {
+    this.sendCounted(peerId, type, body, summary, blockHashes);
+  }
+
+  /** Sends, and returns the characters put on the wire (what a serving budget is charged). */
+  private sendCounted<T extends Message['type']>(
+    peerId: string,
+    type: T,
+    body: Parameters<typeof encodeMessage<T>>[1],
+    summary: MessageSummary,
+    blockHashes: string[] = [],
+  ): number {
     const text = encodeMessage(type, body);
     for (const hash of blockHashes) this.stats.record(hash, peerId, 'out', text.length / blockHashes.length);
     for (const frame of framesFor(text, () => this.nextChunkId++)) this.components.transport.send(peerId, frame);
     this.events.emit('message', peerId, 'out', type, summary);
+    return text.length;
   }
 }

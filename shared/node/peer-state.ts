@@ -5,6 +5,7 @@
  */
 import { Reassembler } from '../protocol/chunking';
 import { PendingPings } from './pings';
+import { ServeBudget } from './serve-budget';
 
 export interface PeerStatus {
   name: string;
@@ -40,6 +41,15 @@ export class PeerState {
   readonly reassembler = new Reassembler();
   /** Pings we sent it that it has not answered yet. */
   readonly pings = new PendingPings();
+  /** What answering its requests may cost us, and the requests waiting for the budget. */
+  readonly serving: ServeBudget;
+  /** Cancels the wake-up that answers waiting requests, if one is set. */
+  cancelServeTimer: (() => void) | undefined;
 
-  constructor(readonly id: string) {}
+  constructor(
+    readonly id: string,
+    now: number,
+  ) {
+    this.serving = new ServeBudget(now);
+  }
 }
