@@ -72,3 +72,21 @@ export async function sampleServerClock(socket: SignallingSocket, now: () => num
     return null; // disconnected or slow: the next sample will do
   }
 }
+
+/**
+ * `GET /join-info`: the addresses other machines of the LAN reach this server at, for the join
+ * card. Checked like anything from the network; an empty list when it cannot be had (the card
+ * then uses the page's own address).
+ */
+export async function fetchJoinInfo(origin = window.location.origin): Promise<string[]> {
+  try {
+    const response = await fetch(`${origin}/join-info`, { cache: 'no-store' });
+    if (!response.ok) return [];
+    const body: unknown = await response.json();
+    const lanOrigins = (body as { lanOrigins?: unknown } | null)?.lanOrigins;
+    if (!Array.isArray(lanOrigins)) return [];
+    return lanOrigins.filter((o): o is string => typeof o === 'string' && o.length <= 200).slice(0, 16);
+  } catch {
+    return []; // offline or not our server: the page's own address will do
+  }
+}
