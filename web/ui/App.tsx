@@ -5,9 +5,11 @@ import type { LanguageChoice } from '../i18n/choose-language';
 import type { MeshStore } from '../store/mesh-store';
 import { ChainPanel } from './ChainPanel';
 import { EventLog } from './EventLog';
+import { JoinCardButton } from './JoinCard';
 import { KademliaPanel } from './KademliaPanel';
 import { LanguageSwitch } from './LanguageSwitch';
 import { MinePanel } from './MinePanel';
+import { NicknameBar } from './NicknamePrompt';
 import { NodePanel } from './NodePanel';
 import { PeersPanel } from './PeersPanel';
 import { TopicsPanel } from './TopicsPanel';
@@ -26,11 +28,12 @@ export function App({ store, session, language }: { store: MeshStore; session: P
       <header className="masthead">
         <div className="masthead-top">
           <h1>{t('appName')}</h1>
-          {/* The join card's button goes here (helper D), beside the language switch. */}
           <div className="masthead-actions">
+            <JoinCardButton />
             <LanguageSwitch />
           </div>
         </div>
+        <NicknameBar session={ready} />
         {language?.problem === 'unsupported-language' && (
           <p className="notice" role="status" data-testid="language-notice">
             {t('language.unsupported', { requested: language.requested, language: t(`language.${language.language}`) })}
