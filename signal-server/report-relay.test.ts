@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReportBody, RoomReport } from '../shared/protocol/room-report';
-import { Harness, nextEvent, nextSignalError, raw, record, type TestClient } from './test-harness';
+import type { SignalServerOptions } from './server';
+import { Harness, nextEvent, nextSignalError, raw, record, UNLIMITED_BUDGETS, type TestClient } from './test-harness';
 
-type RoomReports = { reports: RoomReport[] };
+type RoomReports = { reports: RoomReport[]; full?: boolean; removed?: string[] };
 
 let harness: Harness;
 let handlerErrors: unknown[] = [];
-const start = async (options: { reportsIntervalMs?: number; now?: () => number } = {}) => {
+const start = async (options: Partial<SignalServerOptions> = {}) => {
   handlerErrors = [];
   // No throttling unless a test is about it, so tests wait on events, not on the interval.
   harness = await Harness.start({ reportsIntervalMs: 0, ...options, onHandlerError: (error) => handlerErrors.push(error) });
@@ -47,41 +48,49 @@ describe('clock', () => {
 });
 
 describe('report', () => {
-  it("forwards each member's latest report to every member of its room, with the server-given id", async () => {
+  it("gives each member the room's reports, with the server-given id: everything once, then only what changed", async () => {
     await start();
-    const a = await harness.joined('class');
-    const b = await harness.joined('class');
-    const outsider = await harness.joined('other');
+    const a = await harness.named('class', 'alice');
+    const b = await harness.named('class', 'bob');
+    const outsider = await harness.named('other', 'olga');
     const outsiderGot = record(outsider.client, 'room-reports');
 
     const bGot = nextEvent<RoomReports>(b.client, 'room-reports');
     const aGot = nextEvent<RoomReports>(a.client, 'room-reports');
     a.client.emit('report', body('alice', ['bob']));
-    const expected = { reports: [{ ...body('alice', ['bob']), id: a.client.id }] };
-    expect(await bGot).toEqual(expected);
-    expect(await aGot).toEqual(expected);
+    const first = { full: true, reports: [{ ...body('alice', ['bob']), id: a.client.id }] };
+    expect(await bGot).toEqual(first);
+    expect(await aGot).toEqual(first);
 
-    const both = reportsWhere(a.client, (m) => m.reports.length === 2);
+    // Both have everything now: bob's report travels alone, alice's is not sent again.
+    const delta = nextEvent<RoomReports>(a.client, 'room-reports');
     b.client.emit('report', body('bob', ['alice']));
-    expect((await both).reports.map((r) => [r.id, r.name])).toEqual([
-      [a.client.id, 'alice'],
-      [b.client.id, 'bob'],
-    ]);
+    expect(await delta).toEqual({ full: false, reports: [{ ...body('bob', ['alice']), id: b.client.id }], removed: [] });
+
+    // A newcomer gets the whole room once, while the others get only its news.
+    const cWhole = nextEvent<RoomReports>((await harness.named('class', 'cleo')).client, 'room-reports');
+    const c = harness.clients.at(-1)!;
+    const aNews = nextEvent<RoomReports>(a.client, 'room-reports');
+    c.emit('report', body('cleo'));
+    expect((await cWhole).full).toBe(true);
+    expect((await cWhole).reports.map((r) => r.name)).toEqual(['alice', 'bob', 'cleo']);
+    expect(await aNews).toEqual({ full: false, reports: [{ ...body('cleo'), id: c.id }], removed: [] });
+
     await outsider.client.emitWithAck('clock'); // a stray broadcast would have arrived before this ack
     expect(outsiderGot).toEqual([]);
   });
 
   it('strips keys it does not know', async () => {
     await start();
-    const a = await harness.joined('class');
+    const a = await harness.named('class', 'alice');
     const got = nextEvent<RoomReports>(a.client, 'room-reports');
     raw(a.client).emit('report', { ...body('alice'), id: 'forged', secret: 1, blocks: [{ ...body('alice').blocks[0], extra: 'x' }] });
-    expect(await got).toEqual({ reports: [{ ...body('alice'), id: a.client.id }] });
+    expect(await got).toEqual({ full: true, reports: [{ ...body('alice'), id: a.client.id }] });
   });
 
   it('refuses bad reports with a specific code and keeps serving the room', async () => {
-    await start();
-    const a = await harness.joined('class');
+    await start({ budgets: UNLIMITED_BUDGETS }); // more reports than a second's budget
+    const a = await harness.named('class', 'alice');
     const good = body('alice');
     const bad: unknown[] = [
       undefined,
@@ -90,7 +99,9 @@ describe('report', () => {
       new Uint8Array([1, 2, 3]),
       {},
       { ...good, name: 'has space' },
+      { ...good, name: 'self' },
       { ...good, links: 'bob' },
+      { ...good, links: ['self'] },
       { ...good, links: Array.from({ length: 65 }, (_, i) => `t${i}`) },
       { ...good, blocks: Array.from({ length: 31 }, () => good.blocks[0]) },
       { ...good, blocks: [{ ...good.blocks[0], hash: 'xyz' }] },
@@ -116,13 +127,32 @@ describe('report', () => {
 
     const got = nextEvent<RoomReports>(a.client, 'room-reports');
     a.client.emit('report', good);
-    expect(await got).toEqual({ reports: [{ ...good, id: a.client.id }] });
+    expect(await got).toEqual({ full: true, reports: [{ ...good, id: a.client.id }] });
+  });
+
+  it("refuses a report under another tab's name and keeps that tab's own", async () => {
+    await start();
+    const a = await harness.named('class', 'alice');
+    const mallory = await harness.named('class', 'mallory');
+    const aHas = nextEvent<RoomReports>(a.client, 'room-reports');
+    a.client.emit('report', body('alice', ['mallory']));
+    await aHas;
+    const aGot = record<RoomReports>(a.client, 'room-reports');
+
+    const error = nextSignalError(mallory.client);
+    mallory.client.emit('report', body('alice', []));
+    expect(await error).toMatchObject({ code: 'bad-name', event: 'report' });
+    const own = nextEvent<RoomReports>(a.client, 'room-reports');
+    mallory.client.emit('report', body('mallory', ['alice']));
+    await own;
+    // alice heard only mallory's own report: nothing ever replaced hers.
+    expect(aGot.flatMap((m) => m.reports.map((r) => [r.id, r.name]))).toEqual([[mallory.client.id, 'mallory']]);
   });
 
   it('sends a room at most one room-reports per interval, carrying the latest of each member', async () => {
     await start({ reportsIntervalMs: 400 });
-    const a = await harness.joined('class');
-    const b = await harness.joined('class');
+    const a = await harness.named('class', 'alice');
+    const b = await harness.named('class', 'bob');
     const seen = record<RoomReports>(b.client, 'room-reports');
     const last = reportsWhere(b.client, (m) => m.reports[0]?.blocks[0]?.at === 4);
     for (let at = 1; at <= 4; at++) a.client.emit('report', body('alice', [], at));
@@ -133,14 +163,39 @@ describe('report', () => {
 
   it("drops a member's report when it leaves, and tells the room", async () => {
     await start();
-    const a = await harness.joined('class');
-    const b = await harness.joined('class');
-    const both = reportsWhere(b.client, (m) => m.reports.length === 2);
+    const a = await harness.named('class', 'alice');
+    const b = await harness.named('class', 'bob');
+    const both = reportsWhere(b.client, (m) => m.reports.some((r) => r.name === 'bob'));
     a.client.emit('report', body('alice'));
     b.client.emit('report', body('bob'));
     await both;
-    const after = reportsWhere(b.client, (m) => m.reports.length === 1);
+    const after = reportsWhere(b.client, (m) => (m.removed?.length ?? 0) > 0);
+    const aId = a.client.id;
     a.client.disconnect();
-    expect((await after).reports.map((r) => r.name)).toEqual(['bob']);
+    expect(await after).toEqual({ full: false, reports: [], removed: [aId] });
+  });
+
+  it("holds a room's updates back once its fan-out budget is spent, and sends them when it refills", async () => {
+    let clock = 1_000_000;
+    // 1,000 bytes a second: the first two messages fit, the third must wait for the clock.
+    await start({ now: () => clock, fanoutBytesPerSecond: 1_000, fanoutBurstBytes: 1_000, budgets: UNLIMITED_BUDGETS });
+    const a = await harness.named('class', 'alice');
+    const b = await harness.named('class', 'bob');
+    const bGot = record<RoomReports>(b.client, 'room-reports');
+    const first = nextEvent(b.client, 'room-reports');
+    a.client.emit('report', body('alice', [], 1)); // full to 2 newcomers: ≈ 2 × 200 bytes
+    await first;
+    const second = nextEvent(b.client, 'room-reports');
+    a.client.emit('report', body('alice', [], 2)); // delta to 2 members: ≈ 2 × 220 bytes
+    await second;
+    a.client.emit('report', body('alice', [], 3)); // over budget: held
+    // The flush is decided while the report is handled, so a held-back one would be here by now.
+    await a.client.emitWithAck('clock');
+    await b.client.emitWithAck('clock');
+    expect(bGot.map((m) => m.reports[0]!.blocks[0]!.at)).toEqual([1, 2]);
+
+    clock += 1_000; // the budget refills; the held update goes at the next retry
+    const third = reportsWhere(b.client, (m) => m.reports[0]?.blocks[0]?.at === 3);
+    expect((await third).full).toBe(false);
   });
 });

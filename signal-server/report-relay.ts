@@ -1,28 +1,43 @@
 /**
  * Room telemetry: `report` keeps each member's latest report and forwards the room's reports to
- * every member as `room-reports` (throttled per room); `clock` tells a tab the server's time so its
- * block arrival times can be put on one clock. The server only stores and forwards; the tabs do the
- * sums (shared/telemetry).
+ * its members as `room-reports`: at most one per room per interval, only what changed (a
+ * newcomer gets everything once), and within the room's fan-out budget (bytes sent × members),
+ * so a room's chatter cannot take the server's uplink. `clock` tells a tab the server's time so its
+ * block arrival times can be put on one clock. The server only stores and forwards; the tabs do
+ * the sums (shared/telemetry).
  */
-import { REPORT_MAX_BYTES, reportBodySchema } from '../shared/protocol/room-report';
+import { REPORT_MAX_BYTES, reportBodySchema, type RoomReports as RoomReportsMessage } from '../shared/protocol/room-report';
 import { jsonByteLength } from '../shared/protocol/signalling';
+import { sendError } from './refusals';
 import type { RoomRegistry } from './rooms';
 import { RoomReports } from './room-reports';
 import { RoomThrottle, type Timers } from './room-throttle';
-import { guarded, sendError, socketIoRoom, type SignalIo, type SignalSocket } from './signal-relay';
+import { guarded, socketIoRoom, type SignalIo, type SignalSocket } from './signal-relay';
+import { TokenBucket } from './token-bucket';
 
 /** At most one `room-reports` per room per second: the tabs report about once a second. */
 export const REPORTS_INTERVAL_MS = 1_000;
+/**
+ * What one room's `room-reports` may cost the server per second, counted as message bytes × the
+ * members it goes to: 2 MiB/s (burst 4 MiB). A 30-tab room whose every tab changes a 2 KiB report
+ * each second costs 1.8 MiB/s; past the budget the room's updates come less often, never lost.
+ */
+export const ROOM_FANOUT_BYTES_PER_SECOND = 2 * 1024 * 1024;
+export const ROOM_FANOUT_BURST_BYTES = 4 * 1024 * 1024;
 
 export type ReportRelayOptions = {
   now: () => number;
   /** Shortest time between two `room-reports` of one room. Default REPORTS_INTERVAL_MS. */
   intervalMs?: number;
   maxReportBytes?: number;
+  fanoutBytesPerSecond?: number;
+  fanoutBurstBytes?: number;
+  /** Timers for flushes (default: real ones on `now`); tests inject fake ones. */
+  timers?: Timers;
   onHandlerError?: (error: unknown, event: string) => void;
 };
 
-const realTimers = (now: () => number): Timers => ({
+export const realTimers = (now: () => number): Timers => ({
   now,
   setTimer: (fn, ms) => {
     const timer = setTimeout(fn, ms);
@@ -32,7 +47,7 @@ const realTimers = (now: () => number): Timers => ({
 });
 
 function handleReport(socket: SignalSocket, registry: RoomRegistry, reports: RoomReports, throttle: RoomThrottle, maxBytes: number, message: unknown): void {
-  // Size first, so a huge payload costs one stringify and never reaches the schema.
+  // Size first (the guard has bounded its depth), so a huge payload never reaches the schema.
   const bytes = jsonByteLength(message);
   if (bytes > maxBytes) {
     sendError(socket, 'report', 'too-large', `Report is ${bytes} bytes; the limit is ${maxBytes}.`);
@@ -44,8 +59,14 @@ function handleReport(socket: SignalSocket, registry: RoomRegistry, reports: Roo
     return;
   }
   const room = registry.roomOf(socket.id);
-  if (room === undefined) {
+  const member = registry.member(socket.id);
+  if (room === undefined || member === undefined) {
     sendError(socket, 'report', 'not-joined', 'Join a room before reporting to it.');
+    return;
+  }
+  // Reports are keyed by the socket, and speak only for the tab name this socket joined under.
+  if (parsed.data.name !== member.name) {
+    sendError(socket, 'report', 'bad-name', 'A report must carry the tab name this connection joined under; it was not stored.');
     return;
   }
   reports.put(room, { ...parsed.data, id: socket.id });
@@ -65,12 +86,56 @@ function handleClock(socket: SignalSocket, now: () => number, args: unknown[]): 
 export function attachReportRelay(io: SignalIo, registry: RoomRegistry, options: ReportRelayOptions): () => void {
   const reports = new RoomReports();
   const maxBytes = options.maxReportBytes ?? REPORT_MAX_BYTES;
-  const throttle = new RoomThrottle(options.intervalMs ?? REPORTS_INTERVAL_MS, realTimers(options.now), (room) => {
-    const current = reports.of(room);
-    io.to(socketIoRoom(room)).emit('room-reports', { reports: current });
-    // Its last reporter has left: nothing more to say about this room until someone reports again.
-    if (current.length === 0) throttle.forget(room);
-  });
+  const timers = options.timers ?? realTimers(options.now);
+  const budgets = new Map<string, TokenBucket>();
+  const retries = new Map<string, () => void>();
+  const budgetOf = (room: string) => {
+    let bucket = budgets.get(room);
+    if (!bucket) {
+      bucket = new TokenBucket(options.fanoutBytesPerSecond ?? ROOM_FANOUT_BYTES_PER_SECOND, options.fanoutBurstBytes ?? ROOM_FANOUT_BURST_BYTES, timers.now);
+      budgets.set(room, bucket);
+    }
+    return bucket;
+  };
+  const send = (to: string, message: RoomReportsMessage, except: string[] = []) =>
+    io.to(to).except(except).emit('room-reports', message);
+
+  const flush = (room: string): void => {
+    const members = registry.members(room);
+    const next = reports.pending(room, members);
+    if (next === null) {
+      if (members.length === 0) {
+        throttle.forget(room);
+        budgets.delete(room);
+      }
+      return;
+    }
+    const deltaBytes = next.delta === null ? 0 : jsonByteLength(next.delta);
+    const fullBytes = next.newcomers.length === 0 ? 0 : jsonByteLength(next.full);
+    const cost = deltaBytes * next.synced.length + fullBytes * next.newcomers.length;
+    const budget = budgetOf(room);
+    const wait = budget.waitFor(cost);
+    if (wait > 0) {
+      // Over the room's budget: keep collecting changes and send them together later.
+      if (!retries.has(room)) {
+        retries.set(room, timers.setTimer(() => {
+          retries.delete(room);
+          throttle.request(room);
+        }, wait));
+      }
+      return;
+    }
+    budget.spend(cost);
+    if (next.delta !== null) send(socketIoRoom(room), next.delta, next.newcomers);
+    for (const id of next.newcomers) send(id, next.full);
+    reports.flushed(room, next);
+    if (members.length === 0) {
+      throttle.forget(room);
+      budgets.delete(room);
+    }
+  };
+  const throttle = new RoomThrottle(options.intervalMs ?? REPORTS_INTERVAL_MS, timers, flush);
+
   io.on('connection', (socket) => {
     const guard = <A extends unknown[]>(event: string, handler: (...args: A) => void) => guarded(options.onHandlerError, event, handler);
     socket.on('report', guard('report', (message: unknown) => handleReport(socket, registry, reports, throttle, maxBytes, message)));
@@ -80,5 +145,9 @@ export function attachReportRelay(io: SignalIo, registry: RoomRegistry, options:
       if (room !== undefined) throttle.request(room);
     }));
   });
-  return () => throttle.stop();
+  return () => {
+    throttle.stop();
+    for (const cancel of retries.values()) cancel();
+    retries.clear();
+  };
 }

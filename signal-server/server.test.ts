@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IncomingSignal, JoinAck, SignalData } from '../shared/protocol/signalling';
-import { Harness, nextEvent, nextSignalError, raw, record, type TestClient } from './test-harness';
+import { Harness, nextEvent, nextSignalError, raw, record, UNLIMITED_BUDGETS, type TestClient } from './test-harness';
 
 const OFFER: SignalData = { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' };
 
@@ -77,6 +77,8 @@ describe('joining a room', () => {
   });
 
   it('refuses room names outside the names.ts rule as bad-room, other shapes as bad-payload', async () => {
+    await harness.close();
+    harness = await Harness.start({ budgets: UNLIMITED_BUDGETS }); // many joins from one socket
     const client = await harness.connect();
     for (const room of ['  ', '', 'x'.repeat(33), 'a\u202Eb', '../etc', 'a:b', 'x'.repeat(50_000)]) {
       const ack: JoinAck = await raw(client).emitWithAck('join', { room });

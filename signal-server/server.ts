@@ -7,9 +7,15 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { SIGNAL_MAX_BYTES, SIGNALLING_MAX_FRAME_BYTES } from '../shared/protocol/signalling';
+import type { SignalEvent } from '../shared/protocol/signalling';
+import type { Budget } from './budgets';
+import { secureAllResponses } from './http-headers';
+import { lanIPv4Addresses } from './lan-addresses';
+import { attachNicknameChange } from './nickname-change';
 import { attachReportRelay } from './report-relay';
 import { RoomRegistry } from './rooms';
 import { attachSignalRelay, type SignalIo } from './signal-relay';
+import { attachSocketGuard } from './socket-guard';
 import { createStaticHandler, type StaticHandler } from './static-files';
 import { attachTopologySwitch } from './topology-switch';
 
@@ -30,6 +36,23 @@ export type SignalServerOptions = {
   reportsIntervalMs?: number;
   /** Hears about exceptions a handler swallowed so one client cannot crash the server. */
   onHandlerError?: (error: unknown, event: string) => void;
+  /** Where the periodic summary of refused messages and dropped sockets goes (default: nowhere). */
+  log?: (line: string) => void;
+  /** How often that summary is written. Default SUMMARY_EVERY_MS (60 s). */
+  summaryEveryMs?: number;
+  /** A socket with more than this many bytes the server could not yet write to it is dropped. Default SEND_BUFFER_MAX_BYTES. */
+  maxSendBufferBytes?: number;
+  /** Per-socket budgets per event. Default BUDGETS (budgets.ts). */
+  budgets?: Readonly<Record<SignalEvent, Budget>>;
+  /** A room's `room-reports` fan-out budget (bytes × members per second). Default ROOM_FANOUT_BYTES_PER_SECOND. */
+  fanoutBytesPerSecond?: number;
+  /** The most that budget holds at once. Default ROOM_FANOUT_BURST_BYTES. */
+  fanoutBurstBytes?: number;
+  /** The LAN's IPv4 addresses for /join-info; injectable for tests. Default: this machine's. */
+  lanAddresses?: () => string[];
+  /** Engine.IO heartbeat, for tests that want a dead client noticed fast. Defaults: Socket.IO's (25 s / 20 s). */
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
 };
 
 export type SignalServer = {
@@ -56,6 +79,11 @@ function sendPlain(res: ServerResponse, status: number, text: string, headers: R
   res.end(text);
 }
 
+/** The origins (`http://ADDRESS:PORT`) other machines of the LAN reach this server at; never loopback. */
+export function lanOrigins(addresses: string[], port: number): string[] {
+  return addresses.filter((address) => !address.startsWith('127.')).map((address) => `http://${address}:${port}`);
+}
+
 export function createSignalServer(options: SignalServerOptions = {}): SignalServer {
   const now = options.now ?? Date.now;
   const startedAt = now();
@@ -74,6 +102,13 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
       const uptimeSeconds = Math.max(0, Math.floor((now() - startedAt) / 1000));
       return sendJson(res, 200, { ok: true, ...registry.stats(), uptimeSeconds }, method === 'HEAD');
     }
+    if (pathname === '/join-info') {
+      // The page builds its join URL (and QR code) from these when it was opened on localhost.
+      const address = httpServer.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      const lanOriginList = lanOrigins((options.lanAddresses ?? lanIPv4Addresses)(), port);
+      return sendJson(res, 200, { lanOrigins: lanOriginList }, method === 'HEAD');
+    }
     if (serveStatic === null) return sendPlain(res, 404, 'not found\n');
     void serveStatic(req, res);
   };
@@ -85,11 +120,29 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
     maxHttpBufferSize: SIGNALLING_MAX_FRAME_BYTES,
     // The web app bundles socket.io-client itself; no need to serve /socket.io/socket.io.js.
     serveClient: false,
+    ...(options.pingIntervalMs === undefined ? {} : { pingInterval: options.pingIntervalMs }),
+    ...(options.pingTimeoutMs === undefined ? {} : { pingTimeout: options.pingTimeoutMs }),
   });
+  secureAllResponses(httpServer);
   const onHandlerError = options.onHandlerError;
+  // First: its middleware gates every event before any handler below sees it.
+  const guard = attachSocketGuard(io, {
+    now,
+    log: options.log,
+    summaryEveryMs: options.summaryEveryMs,
+    maxSendBufferBytes: options.maxSendBufferBytes,
+    budgets: options.budgets,
+  });
   attachSignalRelay(io, registry, { maxSignalBytes: options.maxSignalBytes ?? SIGNAL_MAX_BYTES, now, onHandlerError });
+  attachNicknameChange(io, registry, onHandlerError);
   attachTopologySwitch(io, registry, { now, minIntervalMs: options.topologySwitchMinMs, onHandlerError });
-  const stopReports = attachReportRelay(io, registry, { now, intervalMs: options.reportsIntervalMs, onHandlerError });
+  const stopReports = attachReportRelay(io, registry, {
+    now,
+    intervalMs: options.reportsIntervalMs,
+    fanoutBytesPerSecond: options.fanoutBytesPerSecond,
+    fanoutBurstBytes: options.fanoutBurstBytes,
+    onHandlerError,
+  });
 
   const listen = (port: number, host?: string): Promise<number> =>
     new Promise((resolve, reject) => {
@@ -105,6 +158,7 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
   const close = (): Promise<void> => {
     closing ??= (async () => {
       stopReports();
+      guard.stop();
       io.disconnectSockets(true);
       const ioClosed = io.close(); // also closes httpServer, resolving even if it never listened
       // Keep-alive connections (a browser that fetched the app) hold close() open until the

@@ -14,8 +14,8 @@ import {
   type JoinAck,
   type ServerToClientEvents,
   type SignalErrorCode,
-  type SignalEvent,
 } from '../shared/protocol/signalling';
+import { sendError } from './refusals';
 import type { RoomRegistry } from './rooms';
 
 /** How each name rule reads to a person, for refusals. */
@@ -44,9 +44,7 @@ export function socketIoRoom(room: string): string {
   return `room:${room}`;
 }
 
-export function sendError(socket: SignalSocket, event: SignalEvent, code: SignalErrorCode, message: string) {
-  socket.emit('signal-error', { code, message, event });
-}
+export { sendError };
 
 /**
  * Wraps a listener so that a throw (a bug, since input is validated) is reported and swallowed:

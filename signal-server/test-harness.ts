@@ -8,8 +8,18 @@ import type {
   JoinAck,
   ServerToClientEvents,
   SignalError,
+  SignalEvent,
 } from '../shared/protocol/signalling';
+import type { Budget } from './budgets';
 import { createSignalServer, type SignalServer, type SignalServerOptions } from './server';
+
+/** Budgets no test will reach: for tests about something else that send many refused messages. */
+export const UNLIMITED_BUDGETS: Record<SignalEvent, Budget> = Object.fromEntries(
+  (['join', 'signal', 'report', 'set-topology', 'set-nickname', 'clock'] as const).map((event) => [
+    event,
+    { perSecond: 1e6, burst: 1e6, bytesPerSecond: 1e9, burstBytes: 1e9 },
+  ]),
+) as Record<SignalEvent, Budget>;
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** The same socket without the event maps, for sending what an honest client never would. */
@@ -66,11 +76,20 @@ export class Harness {
   }
 
   /** A connected client that has joined `room`; fails the test if the join is refused. */
-  async joined(room: string, transport: Transport = 'websocket'): Promise<{ client: TestClient; peers: string[] }> {
+  async joined(
+    room: string,
+    transport: Transport = 'websocket',
+    names: { name?: string; nickname?: string } = {},
+  ): Promise<{ client: TestClient; peers: string[]; ack: Extract<JoinAck, { ok: true }> }> {
     const client = await this.connect(transport);
-    const ack: JoinAck = await client.emitWithAck('join', { room });
+    const ack: JoinAck = await client.emitWithAck('join', { room, ...names });
     if (!ack.ok) throw new Error(`join ${room} refused: ${ack.code} ${ack.message}`);
-    return { client, peers: ack.peers };
+    return { client, peers: ack.peers, ack };
+  }
+
+  /** Joins under a tab name (and optionally a nickname), over WebSocket. */
+  named(room: string, name: string, nickname?: string) {
+    return this.joined(room, 'websocket', nickname === undefined ? { name } : { name, nickname });
   }
 
   async close(): Promise<void> {

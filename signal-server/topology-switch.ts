@@ -5,7 +5,8 @@
  */
 import { setTopologyRequestSchema, TOPOLOGIES, TOPOLOGY_SWITCH_MIN_MS } from '../shared/protocol/signalling';
 import type { RoomRegistry } from './rooms';
-import { guarded, sendError, socketIoRoom, type SignalIo, type SignalSocket } from './signal-relay';
+import { sendError } from './refusals';
+import { guarded, socketIoRoom, type SignalIo, type SignalSocket } from './signal-relay';
 
 export type TopologySwitchOptions = {
   now: () => number;
@@ -41,7 +42,8 @@ function handleSetTopology(
     sendError(socket, 'set-topology', 'too-soon', `The room switched to ${mode.topology} moments ago (tabs are still reloading); try again in ${wait} s.`);
     return;
   }
-  const by = registry.nameOf(socket.id) ?? socket.id;
+  // The nickname bound to this socket: `by` cannot name someone who did nothing.
+  const by = registry.nicknameOf(socket.id) ?? socket.id;
   registry.setMode(room, { topology, by, switchedAt: now });
   io.to(socketIoRoom(room)).emit('topology-changed', { topology, by });
 }
