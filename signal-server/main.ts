@@ -5,6 +5,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import QRCode from 'qrcode';
+import { DEFAULT_ROOM } from '../shared/protocol/signalling';
 import { lanUrls } from './lan-addresses';
 import { createSignalServer, type SignalServer } from './server';
 
@@ -30,10 +32,26 @@ function urlsToOpen(host: string, port: number): string[] {
   return [`http://${urlHost(host)}:${port}/`];
 }
 
+/** The default room's LAN URL as a QR code students can scan from the projected terminal. */
+async function printJoinQr(host: string, port: number): Promise<void> {
+  const lan = host === '0.0.0.0' || host === '::' ? lanUrls(port) : [];
+  if (lan.length === 0) {
+    console.log('No LAN address found (or HOST limits the server to one address), so there is no QR code to scan: phones cannot reach this machine. Join the Wi-Fi and restart.');
+    return;
+  }
+  const url = `${lan[0]}?room=${encodeURIComponent(DEFAULT_ROOM)}`;
+  try {
+    const qr = await QRCode.toString(url, { type: 'terminal', small: true });
+    console.log(`Scan to join room "${DEFAULT_ROOM}" (${url}):\n${qr}`);
+  } catch (error) {
+    console.log(`Could not draw the QR code for ${url}: ${String(error)}`);
+  }
+}
+
 function printBanner(urls: string[], staticDir: string): void {
   console.log('\nmeshchain is running. Open one of:');
   for (const url of urls) console.log(`  ${url}`);
-  console.log('add ?room=NAME to use a separate room (e.g. ?room=team-a)');
+  console.log('add ?room=NAME to use a separate room (e.g. ?room=team-a or ?room=數學課)');
   if (!existsSync(path.join(staticDir, 'index.html'))) {
     console.log(`\nnote: ${staticDir}/index.html is missing, so pages answer 503 until you run \`npm run build\`.`);
   }
@@ -84,6 +102,7 @@ async function main(): Promise<void> {
   const server = createSignalServer({
     staticDir,
     onHandlerError: (error, event) => console.error(`[signal] "${event}" handler failed:`, error),
+    log: (line) => console.log(line),
   });
 
   let actualPort: number;
@@ -96,6 +115,7 @@ async function main(): Promise<void> {
   }
   exitOnSignals(server);
   printBanner(urlsToOpen(host, actualPort), staticDir);
+  await printJoinQr(host, actualPort);
 }
 
 main().catch((error: unknown) => {
