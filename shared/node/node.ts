@@ -144,6 +144,11 @@ export class Node {
     return nonce;
   }
 
+  /** Chunked messages from `peerId` still incomplete, and the characters they hold; null if no link. */
+  openAssemblies(peerId: string): { assemblies: number; chars: number } | null {
+    return this.peers.get(peerId)?.reassembler.pending ?? null;
+  }
+
   /** Asks neighbour `via` to pass a WebRTC signal on to its link `to`. */
   relaySignal(via: string, to: string, data: SignalData): void {
     this.send(via, 'relay-signal', { to, data }, summaryOf('relaySignal', { signal: data.type, toPeerId: to }));
@@ -208,6 +213,7 @@ export class Node {
     this.peers.delete(peerId);
     peer.serving.clear();
     peer.cancelServeTimer?.();
+    peer.cancelAssemblyTimer?.();
     this.requests.forgetPeer(peerId);
     this.events.emit('peer-close', peerId);
     this.sync.onPeerClose(peerId);
@@ -216,10 +222,11 @@ export class Node {
   private onRawMessage(peerId: string, data: unknown, assembled = false): void {
     const peer = this.peers.get(peerId);
     if (!peer) return; // a late message from a channel that already closed
-    const frame = readFrame(peer.reassembler, data, assembled);
+    this.expireAssemblies(peer);
+    const frame = readFrame(peer.reassembler, data, assembled, this.components.now());
     if (frame.kind === 'offence') return this.penalise(peer, PENALTY.undecodable, frame.code, frame.detail);
     if (frame.kind === 'assembled') return this.onRawMessage(peerId, frame.text, true);
-    if (frame.kind === 'pending') return;
+    if (frame.kind === 'pending') return this.watchAssemblies(peer);
     const { message } = frame;
     this.events.emit('message', peerId, 'in', message.type, summarise(message));
     this.handle(peer, message, (data as string).length);
@@ -356,6 +363,28 @@ export class Node {
       peer.serving.drain(now());
       this.scheduleServing(peer);
     }, Math.max(1, wait));
+  }
+
+  /** Half-built chunked messages past ASSEMBLY_TIMEOUT_MS are dropped, each scored as an undecodable message. */
+  private expireAssemblies(peer: PeerState): void {
+    for (const gone of peer.reassembler.expire(this.components.now())) {
+      const detail = `chunked message ${gone.id} dropped unfinished after ${Math.round(gone.ageMs / 1000)} s: ${gone.chunks} of ${gone.count} chunks, ${gone.chars} characters`;
+      this.penalise(peer, PENALTY.undecodable, 'chunk-expired', detail);
+      if (this.peers.get(peer.id) !== peer) return; // that was the last straw
+    }
+  }
+
+  /** Wakes when the oldest open assembly runs out of time (a silent peer sends nothing that would check it). */
+  private watchAssemblies(peer: PeerState): void {
+    const { setTimer, now } = this.components;
+    const due = peer.reassembler.nextExpiry();
+    if (due === null || peer.cancelAssemblyTimer || !setTimer) return;
+    peer.cancelAssemblyTimer = setTimer(() => {
+      peer.cancelAssemblyTimer = undefined;
+      if (this.peers.get(peer.id) !== peer) return;
+      this.expireAssemblies(peer);
+      this.watchAssemblies(peer);
+    }, Math.max(1, due - now()));
   }
 
   private penalise(peer: PeerState, points: number, code: string, detail: string): void {

@@ -45,6 +45,8 @@ export class PeerState {
   readonly serving: ServeBudget;
   /** Cancels the wake-up that answers waiting requests, if one is set. */
   cancelServeTimer: (() => void) | undefined;
+  /** Cancels the wake-up that drops its half-built chunked messages once they are too old. */
+  cancelAssemblyTimer: (() => void) | undefined;
 
   constructor(
     readonly id: string,

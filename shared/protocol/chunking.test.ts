@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { framesFor, readFrame, Reassembler, splitIntoChunks } from './chunking';
+import { ASSEMBLY_TIMEOUT_MS, framesFor, MAX_OPEN_CHARS, readFrame, Reassembler, splitIntoChunks } from './chunking';
 import { CHUNK_CHARS, decodeMessage, encodeMessage, MAX_ASSEMBLED_BYTES, MAX_MESSAGE_BYTES } from './messages';
 
 type Chunk = Parameters<Reassembler['add']>[0];
@@ -144,6 +144,28 @@ describe('Reassembler rejects', () => {
     expect(crossing).toMatchObject({ ok: false, reason: 'bad-chunk' });
     if (!crossing.ok) expect(crossing.detail).toContain(String(MAX_ASSEMBLED_BYTES));
     expect(reassembler.add(chunk(9, fitting + 1, fitting + 10, 'x'))).toMatchObject({ ok: false });
+  });
+
+  it('a second message that would take the link past MAX_OPEN_CHARS, keeping the first', () => {
+    const reassembler = new Reassembler();
+    const full = 'x'.repeat(CHUNK_CHARS);
+    const first = MAX_OPEN_CHARS / CHUNK_CHARS - 1;
+    for (let index = 0; index < first; index++) reassembler.add(chunk(1, index, 64, full));
+    expect(reassembler.add(chunk(2, 0, 3, full))).toEqual({ ok: true, value: null });
+    expect(reassembler.add(chunk(2, 1, 3, 'x'))).toMatchObject({ ok: false, reason: 'bad-chunk' });
+    expect(reassembler.pending).toEqual({ assemblies: 1, chars: first * CHUNK_CHARS });
+  });
+
+  it('nothing, until a message is ASSEMBLY_TIMEOUT_MS old: then it is dropped and described', () => {
+    const reassembler = new Reassembler();
+    reassembler.add(chunk(1, 0, 3, 'abc'), 1_000);
+    reassembler.add(chunk(2, 0, 2, 'de'), 5_000);
+    expect(reassembler.nextExpiry()).toBe(1_000 + ASSEMBLY_TIMEOUT_MS);
+    expect(reassembler.expire(ASSEMBLY_TIMEOUT_MS)).toEqual([]);
+    expect(reassembler.expire(1_000 + ASSEMBLY_TIMEOUT_MS)).toEqual([{ id: 1, chunks: 1, count: 3, chars: 3, ageMs: ASSEMBLY_TIMEOUT_MS }]);
+    expect(reassembler.pending).toEqual({ assemblies: 1, chars: 2 });
+    expect(reassembler.add(chunk(2, 1, 2, 'f'), 6_000)).toEqual({ ok: true, value: 'def' });
+    expect(reassembler.nextExpiry()).toBeNull();
   });
 
   it('a bad message without disturbing another one in progress', () => {
