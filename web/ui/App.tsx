@@ -3,6 +3,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import type { Session } from '../app/session';
 import type { LanguageChoice } from '../i18n/choose-language';
 import type { MeshStore } from '../store/mesh-store';
+import { ChainBanner } from './ChainBanner';
 import { ChainPanel } from './ChainPanel';
 import { EventLog } from './EventLog';
 import { JoinCardButton } from './JoinCard';
@@ -25,6 +26,7 @@ export function App({ store, session, language }: { store: MeshStore; session: P
   }, [session]);
   return (
     <MeshContext.Provider value={store}>
+      <ChainBanner />
       <header className="masthead">
         <div className="masthead-top">
           <h1>{t('appName')}</h1>

@@ -1,34 +1,36 @@
+import { useTranslation } from 'react-i18next';
 import { headerFields } from '../../shared/chain/header';
 import type { Node } from '../../shared/node/node';
-import { shortId } from '../store/attach-node';
 import type { BlockView } from '../store/mesh-store';
 import { RoomBlockStats } from './RoomBlockStats';
+import { TabName } from './TabName';
 
 /** One block opened up: the exact bytes that were hashed, and the traffic it caused per peer. */
 export function BlockDetails({ block, node, onClose }: { block: BlockView; node: Node; onClose: () => void }) {
+  const { t } = useTranslation('chain');
   const traffic = [...node.stats.forBlock(block.hash)];
   const totals = node.stats.totals(block.hash);
   return (
     <div className="block-details" data-testid="block-details">
       <h3>
-        Block #{block.height} <button onClick={onClose}>close</button>
+        {t('details.title', { height: block.height })} <button onClick={onClose}>{t('details.close')}</button>
       </h3>
       <p className="hint">
-        These 80 bytes are the header. Its hash is SHA-256 of SHA-256 of them: <span className="hash">{block.hash}</span>
+        {t('details.hint')} <span className="hash">{block.hash}</span>
       </p>
       <table className="header-bytes" data-testid="header-bytes">
         <thead>
           <tr>
-            <th>field</th>
-            <th>bytes</th>
-            <th>hex (as hashed; integers little-endian)</th>
-            <th>value</th>
+            <th>{t('details.field')}</th>
+            <th>{t('details.bytes')}</th>
+            <th>{t('details.hex')}</th>
+            <th>{t('details.value')}</th>
           </tr>
         </thead>
         <tbody>
           {headerFields(block.header).map((f) => (
             <tr key={f.name} data-field={f.name}>
-              <td>{f.name}</td>
+              <td title={f.name}>{t(`details.fields.${f.name}`)}</td>
               <td>
                 {f.offset}–{f.offset + f.size - 1}
               </td>
@@ -38,34 +40,36 @@ export function BlockDetails({ block, node, onClose }: { block: BlockView; node:
           ))}
         </tbody>
       </table>
-      <h4>How it spread over the room</h4>
+      <h4>{t('details.spread')}</h4>
       <RoomBlockStats hash={block.hash} />
-      <h4>What relaying it cost this tab</h4>
+      <h4>{t('details.cost')}</h4>
       {traffic.length === 0 ? (
-        <p className="hint">No traffic recorded (the block came before this tab did, or is older than the last 500).</p>
+        <p className="hint">{t('details.noTraffic')}</p>
       ) : (
         <table className="traffic" data-testid="block-traffic">
           <thead>
             <tr>
-              <th>peer</th>
-              <th>messages in</th>
-              <th>bytes in</th>
-              <th>messages out</th>
-              <th>bytes out</th>
+              <th>{t('details.peer')}</th>
+              <th>{t('details.messagesIn')}</th>
+              <th>{t('details.bytesIn')}</th>
+              <th>{t('details.messagesOut')}</th>
+              <th>{t('details.bytesOut')}</th>
             </tr>
           </thead>
           <tbody>
-            {traffic.map(([peerId, t]) => (
-              <tr key={peerId}>
-                <td>{shortId(peerId)}</td>
-                <td>{t.messagesIn}</td>
-                <td>{Math.round(t.bytesIn)}</td>
-                <td>{t.messagesOut}</td>
-                <td>{Math.round(t.bytesOut)}</td>
+            {traffic.map(([peerId, cost]) => (
+              <tr key={peerId} data-peer-id={peerId}>
+                <td>
+                  <TabName peerId={peerId} />
+                </td>
+                <td>{cost.messagesIn}</td>
+                <td>{Math.round(cost.bytesIn)}</td>
+                <td>{cost.messagesOut}</td>
+                <td>{Math.round(cost.bytesOut)}</td>
               </tr>
             ))}
             <tr className="total">
-              <td>total</td>
+              <td>{t('details.total')}</td>
               <td>{totals.messagesIn}</td>
               <td>{Math.round(totals.bytesIn)}</td>
               <td>{totals.messagesOut}</td>

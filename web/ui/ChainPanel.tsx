@@ -1,12 +1,14 @@
 import { useContext } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Session } from '../app/session';
-import { shortId } from '../store/attach-node';
 import { BlockDetails } from './BlockDetails';
-import { clockTime } from './format-time';
+import { clockTime } from '../i18n/format';
+import { TabName } from './TabName';
 import { CHAIN_VIEW_LIMIT } from '../store/mesh-store';
 import { MeshContext, useMesh } from './use-mesh';
 
 export function ChainPanel({ session }: { session: Session | null }) {
+  const { t, i18n } = useTranslation('chain');
   const blocks = useMesh((s) => s.chain.blocks);
   // In the store, not local state: the network graph draws the selected block's way to this tab.
   const selected = useMesh((s) => s.selectedBlock);
@@ -15,25 +17,21 @@ export function ChainPanel({ session }: { session: Session | null }) {
   const selectedBlock = blocks.find((b) => b.hash === selected) ?? null;
   return (
     <section className="panel wide" aria-labelledby="chain-title">
-      <h2 id="chain-title">Chain (newest first, last {CHAIN_VIEW_LIMIT})</h2>
-      <p className="hint">
-        The chain with the most total work wins. Each block names the hash of the one before it, so
-        changing an old block would break every link after it. Click a block to see its 80 header
-        bytes, what relaying it cost, and how it spread over the room.
-      </p>
+      <h2 id="chain-title">{t('title', { count: CHAIN_VIEW_LIMIT })}</h2>
+      <p className="hint">{t('hint')}</p>
       {selectedBlock && session && (
         <BlockDetails block={selectedBlock} node={session.node} onClose={() => setSelected(null)} />
       )}
       <table className="chain" data-testid="chain-table">
         <thead>
           <tr>
-            <th>height</th>
-            <th>hash</th>
-            <th>previous hash</th>
-            <th>nonce</th>
-            <th>miner</th>
-            <th>difficulty</th>
-            <th>time</th>
+            <th>{t('columns.height')}</th>
+            <th>{t('columns.hash')}</th>
+            <th>{t('columns.prevHash')}</th>
+            <th>{t('columns.nonce')}</th>
+            <th>{t('columns.miner')}</th>
+            <th>{t('columns.difficulty')}</th>
+            <th>{t('columns.time')}</th>
           </tr>
         </thead>
         <tbody>
@@ -49,9 +47,9 @@ export function ChainPanel({ session }: { session: Session | null }) {
               <td className="hash" title={b.hash}>{b.hash.slice(0, 16)}…</td>
               <td className="hash" title={b.prevHash}>{b.prevHash.slice(0, 16)}…</td>
               <td>{b.nonce}</td>
-              <td title={b.miner}>{b.miner === 'genesis' ? 'genesis' : shortId(b.miner)}</td>
-              <td>{b.difficulty} bits</td>
-              <td>{clockTime(b.time * 1000)}</td>
+              <td>{b.miner === 'genesis' ? t('genesis') : <TabName tabName={b.miner} />}</td>
+              <td>{t('bits', { count: b.difficulty })}</td>
+              <td>{clockTime(b.time * 1000, i18n.language)}</td>
             </tr>
           ))}
         </tbody>

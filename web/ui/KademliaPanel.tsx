@@ -1,11 +1,25 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { KademliaOverlay } from '../app/kademlia-links';
 import type { ContactView, LookupView } from '../../shared/overlay/kademlia/panel-view';
 import { toBinary } from '../../shared/overlay/kademlia/panel-view';
-import type { Hop } from '../../shared/overlay/kademlia/lookup';
-import { useMesh } from './use-mesh';
+import type { Hop as HopView } from '../../shared/overlay/kademlia/lookup';
+import { TabName, useLeadingName } from './TabName';
 import './kademlia.css';
+
+type Keyed = { key: string; params?: Record<string, string | number> };
+
+/**
+ * The overlay's own outcome texts (web/app/kademlia-links.ts) are moving to catalogue keys
+ * (namespace-qualified, { key, params }); until then they are drawn as given.
+ */
+function shownText(outcome: unknown, t: (key: string, params?: Record<string, string | number>) => string): string {
+  if (typeof outcome === 'string') return outcome;
+  const keyed = outcome as Partial<Keyed> & { text?: string };
+  if (typeof keyed.key === 'string') return t(keyed.key, keyed.params);
+  return keyed.text ?? '';
+}
 
 /** Seconds between hops as they are replayed on screen. */
 const HOP_STEP_S = 0.45;
@@ -13,37 +27,39 @@ const HOP_STEP_S = 0.45;
 export function KademliaPanel({ overlay }: { overlay: KademliaOverlay }) {
   const view = useStore(overlay.store, (s) => s.view);
   const find = useStore(overlay.store, (s) => s.find);
-  const peers = useMesh((s) => s.peers);
+  const { t } = useTranslation('kademlia');
+  const leading = useLeadingName();
   const [query, setQuery] = useState('');
   const [published, setPublished] = useState<string | null>(null);
   if (!view) return null;
-  const nameOf = (id: string) => {
+  /** A contact by the name people know its tab by; a contact we have no link to, by its DHT id. */
+  const nameOf = (id: string): ReactNode => {
     const peerId = overlay.links.linkOf(id);
-    return (peerId && peers[peerId]?.name) || `${id.slice(0, 8)}…`;
+    if (peerId) return <TabName peerId={peerId} dhtId={id} />;
+    return (
+      <span className="hash" title={t('common:tab.dhtId', { value: id })}>
+        {id.slice(0, 8)}…
+      </span>
+    );
   };
   const outbound = view.links.filter((l) => l.outbound).length;
   const selected = view.lookups.find((l) => l.seq === find?.seq);
   return (
     <section className="panel wide" aria-labelledby="kad-title" data-testid="kademlia-panel">
-      <h2 id="kad-title">Kademlia: this tab's routing table</h2>
-      <p className="hint">
-        Every tab has a 160-bit id (here the hash of its wallet key, proven to each peer by a signature). The
-        distance between two ids is their XOR. Contacts are filed in k-buckets by how many leading bits they
-        share with us: bucket 0 holds the far half of the id space, bucket 1 the next quarter, and so on. So a
-        tab knows many tabs near it and a few far away, and every lookup step at least halves the distance:
-        about log₂(N) hops. In this room the links you see are these contacts (k = {view.k}).
+      <h2 id="kad-title">{t('title')}</h2>
+      <p className="hint">{t('hint', { k: view.k })}</p>
+      <p className="kad-self-id">
+        {t('dhtId')} <b className="hash" data-testid="dht-id" title={view.id}>{view.id}</b>
       </p>
-      <p>
-        id <b className="hash" data-testid="dht-id" title={view.id}>{view.id}</b>
-      </p>
-      <p className="kad-id" aria-label="this tab's id in binary">{view.binary}</p>
+      <p className="kad-id" aria-label={t('binaryLabel')}>{view.binary}</p>
+      <div className="table-scroll">
       <table className="kad-buckets" data-testid="kbuckets">
         <thead>
           <tr>
-            <th>bucket</th>
-            <th>contact</th>
-            <th title="leading bits shared with us (yellow), then the first bit that differs (red)">id bits</th>
-            <th>XOR distance</th>
+            <th>{t('columns.bucket')}</th>
+            <th>{t('columns.contact')}</th>
+            <th title={t('columns.bitsTitle')}>{t('columns.bits')}</th>
+            <th>{t('columns.distance')}</th>
           </tr>
         </thead>
         <tbody>
@@ -52,7 +68,7 @@ export function KademliaPanel({ overlay }: { overlay: KademliaOverlay }) {
               <tr key={c.id} data-testid="kcontact" data-bucket={bucket.index}>
                 {i === 0 && (
                   <td rowSpan={bucket.contacts.length} data-testid="kbucket" data-index={bucket.index}>
-                    {bucket.index} ({bucket.contacts.length}/{view.k})
+                    {t('bucketSize', { index: bucket.index, size: bucket.contacts.length, k: view.k })}
                   </td>
                 )}
                 <td>{nameOf(c.id)}</td>
@@ -63,23 +79,24 @@ export function KademliaPanel({ overlay }: { overlay: KademliaOverlay }) {
           )}
           {view.buckets.length === 0 && (
             <tr>
-              <td colSpan={4} className="empty">No contacts yet: open another tab in this room.</td>
+              <td colSpan={4} className="empty">{t('empty')}</td>
             </tr>
           )}
         </tbody>
       </table>
+      </div>
       <p data-testid="kad-links">
-        {view.links.length} link(s): {outbound} we dialled, {view.links.length - outbound} others dialled;{' '}
-        {view.links.filter((l) => l.inTable).length} in our table. This tab holds {view.values} DHT value(s).
+        {t('links', {
+          count: view.links.length,
+          outbound,
+          inbound: view.links.length - outbound,
+          inTable: view.links.filter((l) => l.inTable).length,
+          values: view.values,
+        })}
       </p>
 
-      <h3>Find a block or transfer in the DHT</h3>
-      <p className="hint">
-        Each miner stores its blocks at the k tabs whose ids are closest to the block's hash. Paste a block hash
-        (from the chain below) and watch the lookup walk toward those tabs, then fetch the block from the one
-        that holds it. A value is accepted only if it hashes to the key: nobody can plant a fake. Paste another
-        tab's DHT id instead to find that tab (FIND_NODE) and open a link to it.
-      </p>
+      <h3>{t('findTitle')}</h3>
+      <p className="hint">{t('findHint')}</p>
       <form
         className="kad-find"
         onSubmit={(e) => {
@@ -87,23 +104,24 @@ export function KademliaPanel({ overlay }: { overlay: KademliaOverlay }) {
           overlay.findValue(query);
         }}
       >
-        <input data-testid="dht-find-input" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="block hash or transfer id (64 hex), or a tab's DHT id (40 hex)" />
-        <button data-testid="dht-find" type="submit">Find value</button>
+        <input data-testid="dht-find-input" value={query} onChange={(e) => setQuery(e.target.value)} aria-label={t('findLabel')} placeholder={t('findPlaceholder')} />
+        <button data-testid="dht-find" type="submit">{t('find')}</button>
         <button data-testid="dht-publish" type="button" onClick={() => setPublished(overlay.publish(query))}>
-          Store it
+          {t('store')}
         </button>
       </form>
-      {published && <p className="hint">{published}</p>}
+      {published && <p className="hint">{shownText(published, t)}</p>}
       {find && (
         <p className="kad-result" data-testid="dht-find-result" data-status={find.status}>
-          {find.text}
-          {find.content?.kind === 'block' && <> — block #{find.content.height} mined by {find.content.miner}, {find.content.txs} transfer(s), {find.content.chars} bytes</>}
-          {find.content?.kind === 'transfer' && <> — a transfer of {find.content.chars} bytes</>}
+          {shownText(find, t)}
+          {find.content?.kind === 'block' &&
+            t('foundBlock', { height: find.content.height, miner: leading({ tabName: find.content.miner }), txs: find.content.txs, chars: find.content.chars })}
+          {find.content?.kind === 'transfer' && t('foundTransfer', { chars: find.content.chars })}
         </p>
       )}
       {selected && <LookupSteps lookup={selected} nameOf={nameOf} />}
 
-      <h3>Latest lookups</h3>
+      <h3>{t('latest')}</h3>
       {view.lookups.filter((l) => l !== selected).slice(0, 4).map((l) => (
         <LookupSteps key={l.seq} lookup={l} nameOf={nameOf} />
       ))}
@@ -123,16 +141,23 @@ function ContactBits({ contact }: { contact: ContactView }) {
   );
 }
 
-function LookupSteps({ lookup, nameOf }: { lookup: LookupView; nameOf: (id: string) => string }) {
+function LookupSteps({ lookup, nameOf }: { lookup: LookupView; nameOf: (id: string) => ReactNode }) {
+  const { t } = useTranslation('kademlia');
   return (
     <div className="kad-lookup" data-testid="lookup" data-purpose={lookup.purpose}>
-      <b>{lookup.purpose}</b> {lookup.target.slice(0, 10)}…{' '}
+      <b>{t(`purpose.${lookup.purpose}`)}</b> <span className="hash">{lookup.target.slice(0, 10)}…</span>{' '}
       {lookup.result ? (
         <span data-testid="lookup-summary">
-          {lookup.result.finish}: {lookup.result.hops} hop(s), {lookup.result.queries} queries, {lookup.result.failures} failed, {lookup.durationMs} ms
+          {t('summary', {
+            finish: t(`finish.${lookup.result.finish}`),
+            hops: lookup.result.hops,
+            queries: lookup.result.queries,
+            failures: lookup.result.failures,
+            ms: lookup.durationMs,
+          })}
         </span>
       ) : (
-        'running…'
+        t('running')
       )}
       <ol>
         {lookup.hops.map((hop, i) => (
@@ -140,9 +165,10 @@ function LookupSteps({ lookup, nameOf }: { lookup: LookupView; nameOf: (id: stri
             key={i}
             data-testid="lookup-hop"
             className={`kad-hop${hop.kind === 'nodes' && hop.closer ? ' closer' : ''}${hop.kind === 'failed' ? ' failed' : ''}`}
+            data-closer={t('closer')}
             style={{ animationDelay: `${i * HOP_STEP_S}s` }}
           >
-            {describeHop(hop, nameOf)}
+            <Hop hop={hop} who={nameOf(hop.from)} />
           </li>
         ))}
       </ol>
@@ -150,9 +176,21 @@ function LookupSteps({ lookup, nameOf }: { lookup: LookupView; nameOf: (id: stri
   );
 }
 
-function describeHop(hop: Hop, nameOf: (id: string) => string): string {
-  const who = nameOf(hop.from);
-  if (hop.kind === 'value') return `round ${hop.round}: ${who} holds it and sent the value`;
-  if (hop.kind === 'failed') return `round ${hop.round}: ${who} did not help (${hop.reason})`;
-  return `round ${hop.round}: ${who} named ${hop.contacts.length} contact(s), ${hop.learned.length} new`;
+/** One step of a lookup: who answered, and with what. */
+function Hop({ hop, who }: { hop: HopView; who: ReactNode }) {
+  const { t } = useTranslation('kademlia');
+  const w = <span className="kad-who">{who}</span>;
+  if (hop.kind === 'value') return <Trans t={t} i18nKey="hop.value" values={{ round: hop.round }} components={{ w }} />;
+  if (hop.kind === 'failed') {
+    const reason = hop.reason === 'no-answer' ? t('noAnswer') : t([`log:error.dht-${hop.reason}`, 'log:error.unknown'], { code: hop.reason });
+    return <Trans t={t} i18nKey="hop.failed" values={{ round: hop.round, reason }} components={{ w }} />;
+  }
+  return (
+    <Trans
+      t={t}
+      i18nKey="hop.nodes"
+      values={{ round: hop.round, contacts: hop.contacts.length, learned: hop.learned.length }}
+      components={{ w }}
+    />
+  );
 }

@@ -1,10 +1,26 @@
+import { useTranslation } from 'react-i18next';
 import type { RoomGraph } from '../../shared/telemetry/room-view';
+import { useLeadingName } from './TabName';
 
 const SIZE = 300;
 const CENTRE = SIZE / 2;
 const RADIUS = SIZE / 2 - 28;
 /** Beyond this many tabs the names no longer fit in the circles; hovering still shows them. */
 const MAX_LABELLED = 16;
+/** Room inside a circle, in Latin letters; a CJK character takes two. */
+const LABEL_WIDTH = 7;
+
+/** The start of a name that fits in a circle (wide characters count double). */
+export function fitLabel(name: string, width = LABEL_WIDTH): string {
+  let used = 0;
+  let out = '';
+  for (const ch of name) {
+    used += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]|[\u{20000}-\u{3FFFD}]/u.test(ch) ? 2 : 1;
+    if (used > width) return out;
+    out += ch;
+  }
+  return out;
+}
 
 /**
  * The room's whole overlay as its tabs report it: every tab on one circle (sorted by name, so
@@ -13,6 +29,8 @@ const MAX_LABELLED = 16;
  * its own colour.
  */
 export function NetworkGraph({ graph, selfName, ownLinks, path }: { graph: RoomGraph; selfName: string | null; ownLinks: number; path: readonly string[] }) {
+  const { t } = useTranslation('peers');
+  const nameOf = useLeadingName();
   const n = graph.nodes.length;
   const nodeRadius = Math.max(5, Math.min(20, ((Math.PI * RADIUS) / Math.max(n, 1)) * 0.8));
   const at = new Map(
@@ -28,7 +46,7 @@ export function NetworkGraph({ graph, selfName, ownLinks, path }: { graph: RoomG
       className="graph"
       viewBox={`0 0 ${SIZE} ${SIZE}`}
       role="img"
-      aria-label={`network: this tab and ${ownLinks} peers; the room: ${n} tabs, ${graph.edges.length} links`}
+      aria-label={t('graph.label', { count: ownLinks, tabs: n, links: graph.edges.length })}
       data-testid="network-graph"
       data-nodes={n}
       data-edges={graph.edges.length}
@@ -41,14 +59,16 @@ export function NetworkGraph({ graph, selfName, ownLinks, path }: { graph: RoomG
       ))}
       {graph.nodes.map(({ name, reported }) => {
         const { x, y } = at.get(name)!;
+        // Reports name tabs by tab name; people know them by the name the roster gives (nickname).
+        const shown = nameOf({ tabName: name });
         const classes = [name === selfName ? 'self-node' : 'peer-node', onPath.has(name) ? 'on-path' : '', reported ? '' : 'unreported'];
         return (
           <g key={name} className={classes.join(' ').trim()} data-name={name}>
-            <title>{name === selfName ? `${name} (this tab)` : reported ? name : `${name} (has not reported yet)`}</title>
+            <title>{name === selfName ? t('graph.self', { name: shown }) : reported ? shown : t('graph.unreported', { name: shown })}</title>
             <circle cx={x} cy={y} r={nodeRadius} />
             {n <= MAX_LABELLED && (
               <text x={x} y={y + 3} textAnchor="middle">
-                {name.slice(0, 6)}
+                {fitLabel(shown)}
               </text>
             )}
           </g>

@@ -1,59 +1,59 @@
+import { useTranslation } from 'react-i18next';
 import type { Session } from '../app/session';
 import { shortId } from '../store/attach-node';
 import { SyncBar } from './SyncBar';
 import { TopologySwitch } from './TopologySwitch';
 import { useMesh } from './use-mesh';
 
-const SIGNALLING_TEXT = {
-  connecting: 'connecting to the signalling server…',
-  connected: 'joined (the server only introduces tabs; blocks go tab to tab)',
-  lost: 'signalling server lost: open channels keep working; reconnecting by itself…',
-  failed: 'could not join',
-} as const;
-
 export function NodePanel({ session }: { session: Session | null }) {
   const self = useMesh((s) => s.self);
   const tip = useMesh((s) => s.chain.tip);
   const known = useMesh((s) => s.chain.knownBlocks);
   const sync = useMesh((s) => s.sync);
+  const { t } = useTranslation('node');
+  const dash = t('common:dash');
   return (
     <section className="panel" aria-labelledby="node-title">
-      <h2 id="node-title">This node</h2>
-      {self.problem && (
+      <h2 id="node-title">{t('title')}</h2>
+      {self.problems.length > 0 && (
         <p className="problem" role="alert" data-testid="problem">
-          {self.problem}
+          {/* Keys are namespace-qualified (helper D's notices): see /work/notes/D-to-C.md. */}
+          {self.problems.map((p, i) => (
+            <span key={i}>{(i > 0 ? ' ' : '') + t(p.key, p.params)}</span>
+          ))}
         </p>
       )}
       <dl className="facts">
-        <dt>name</dt>
-        <dd data-testid="node-name" title="this tab's own name: it names the miner of its blocks and survives a reload">
-          {self.name ?? '—'}
+        <dt>{t('facts.name')}</dt>
+        <dd data-testid="node-name" data-tab-name={self.name ?? undefined} title={t('facts.nameTitle')}>
+          {self.name ?? dash}
         </dd>
-        <dt>id</dt>
+        <dt>{t('facts.id')}</dt>
+        {/* e2e reads the whole signalling id from this title. */}
         <dd data-testid="node-id" title={self.id ?? ''}>
-          {self.id ? shortId(self.id) : '—'}
+          {self.id ? shortId(self.id) : dash}
         </dd>
-        <dt>room</dt>
+        <dt>{t('facts.room')}</dt>
         <dd data-testid="room-name">{self.room}</dd>
-        <dt>overlay</dt>
-        <dd data-testid="topology" title="mesh: a link to every tab of the room; unstructured: a few random links, more learned by gossip (Bitcoin-like); kademlia: routing-table contacts by XOR distance">
-          {self.topology}
+        <dt>{t('facts.overlay')}</dt>
+        <dd data-testid="topology" data-topology={self.topology} title={t('facts.overlayTitle')}>
+          {t(`topology.${self.topology}`, { defaultValue: self.topology })}
         </dd>
-        <dt>signalling</dt>
+        <dt>{t('facts.signalling')}</dt>
         <dd data-testid="signalling-state" data-state={self.signalling}>
-          {SIGNALLING_TEXT[self.signalling]}
+          {t(`signallingState.${self.signalling}`)}
         </dd>
-        <dt>tip height</dt>
-        <dd data-testid="tip-height">{tip ? tip.height : '—'}</dd>
-        <dt>tip hash</dt>
+        <dt>{t('facts.tipHeight')}</dt>
+        <dd data-testid="tip-height">{tip ? tip.height : dash}</dd>
+        <dt>{t('facts.tipHash')}</dt>
         <dd className="hash" data-testid="tip-hash" title={tip?.hash}>
-          {tip ? tip.hash.slice(0, 16) : '—'}
+          {tip ? tip.hash.slice(0, 16) : dash}
         </dd>
-        <dt>blocks known</dt>
-        <dd title="every valid block this node has seen, side branches included">{known}</dd>
-        <dt>sync</dt>
+        <dt>{t('facts.known')}</dt>
+        <dd title={t('facts.knownTitle')}>{known}</dd>
+        <dt>{t('facts.sync')}</dt>
         <dd data-testid="sync-status" data-phase={sync?.phase ?? 'idle'}>
-          {sync ? <SyncBar sync={sync} /> : 'nothing to fetch yet'}
+          {sync ? <SyncBar sync={sync} /> : t('facts.nothingToSync')}
         </dd>
       </dl>
       <TopologySwitch session={session} />
@@ -61,10 +61,10 @@ export function NodePanel({ session }: { session: Session | null }) {
         <button
           data-testid="reset-chain"
           disabled={!session}
-          title="forget this tab's saved chain and download it again from peers"
+          title={t('reset.title')}
           onClick={() => void session?.resetChain()}
         >
-          Forget chain and resync
+          {t('reset.button')}
         </button>
       </p>
     </section>

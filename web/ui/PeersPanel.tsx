@@ -1,11 +1,14 @@
 import { useMemo } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { blockPath, roomGraph } from '../../shared/telemetry/room-view';
+import { clockTime } from '../i18n/format';
 import { shortId } from '../store/attach-node';
-import { clockTime } from './format-time';
 import { NetworkGraph } from './NetworkGraph';
+import { TabName } from './TabName';
 import { useMesh } from './use-mesh';
 
 export function PeersPanel() {
+  const { t, i18n } = useTranslation('peers');
   const selfName = useMesh((s) => s.self.name);
   const peerMap = useMesh((s) => s.peers);
   const reports = useMesh((s) => s.roomReports);
@@ -23,21 +26,22 @@ export function PeersPanel() {
   return (
     <section className="panel" aria-labelledby="peers-title">
       <h2 id="peers-title">
-        Peers: <span data-testid="peer-count">{peers.length}</span> connected
+        <Trans t={t} i18nKey="title" values={{ count: peers.length }} components={{ n: <span data-testid="peer-count" /> }} />
       </h2>
-      <p className="hint">
-        Each line is a WebRTC data channel between two tabs of the room, as the tabs report them (this
-        tab filled in). Open a block in the chain to see, in orange, the way it came to this tab.
-      </p>
+      <p className="hint">{t('hint')}</p>
       <NetworkGraph graph={graph} selfName={selfName} ownLinks={peers.length} path={path} />
       <ul className="peer-list" data-testid="peer-list">
-        {peers.map(([id, { since }]) => (
-          <li key={id} data-peer-id={id} title={id}>
-            <b>{shortId(id)}</b>
-            {peerMap[id]?.name && <> (tab “{peerMap[id]!.name}”)</>} connected at {clockTime(since)}
+        {peers.map(([id, { since, name }]) => (
+          <li key={id} data-peer-id={id}>
+            <b>
+              <TabName peerId={id} />
+            </b>{' '}
+            <span className="hint">
+              {name ? t('details', { name, time: clockTime(since, i18n.language) }) : t('connectedAt', { time: clockTime(since, i18n.language) })}
+            </span>
           </li>
         ))}
-        {peers.length === 0 && <li className="empty">No peers yet: open this page in another tab.</li>}
+        {peers.length === 0 && <li className="empty">{t('empty')}</li>}
       </ul>
     </section>
   );

@@ -1,43 +1,55 @@
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { Session } from '../app/session';
 import { NOTES_TOPIC, topicsOf } from '../app/topics';
 import type { TopicMessage } from '../../shared/overlay/pubsub/topic-log';
-import { shortId } from '../store/attach-node';
-import { clockTime } from './format-time';
+import { clockTime } from '../i18n/format';
+import type { MeshState } from '../store/mesh-store';
+import type { TabRef } from '../store/names';
+import { TabName } from './TabName';
 import { useMesh } from './use-mesh';
 
 /** Newest messages shown per topic: blocks pour in during a sync, notes are read one by one. */
 const SHOWN = { chain: 8, other: 50 };
+const BUILT_IN = new Set(['blocks', 'transactions', 'notes']);
+
+/** Origins are signalling ids (notes), wallet addresses (transactions) or tab names (blocks' miners). */
+function originRef(state: Pick<MeshState, 'self' | 'peers' | 'roster'>, origin: string): TabRef {
+  const { self, peers, roster } = state;
+  if (origin === self.id || peers[origin] || roster[origin]) return { peerId: origin };
+  if (origin === self.address || Object.values(peers).some((p) => p.address === origin)) return { address: origin };
+  if (/^[0-9a-f]{40,}$/i.test(origin)) return { address: origin };
+  return { tabName: origin };
+}
 
 /** The topics this tab follows, what arrived on each, and forms to publish a note or follow a topic. */
 export function TopicsPanel({ session }: { session: Session | null }) {
+  const { t, i18n } = useTranslation('topics');
   const topics = useMesh((s) => s.topics);
   const self = useMesh((s) => s.self);
   const peers = useMesh((s) => s.peers);
+  const roster = useMesh((s) => s.roster);
   const pubsub = session ? topicsOf(session.node) : null;
   const [note, setNote] = useState('');
   const [target, setTarget] = useState(NOTES_TOPIC);
   const [name, setName] = useState('');
   const [outcome, setOutcome] = useState<string | null>(null);
 
-  const own = topics.filter((t) => !t.chain).map((t) => t.topic);
+  const own = topics.filter((tp) => !tp.chain).map((tp) => tp.topic);
   const targets = own.includes(NOTES_TOPIC) ? own : [NOTES_TOPIC, ...own];
   const publishTo = targets.includes(target) ? target : NOTES_TOPIC;
-
-  /** Origins are tab ids (notes), addresses (transactions) or miner names (blocks). */
-  const who = (origin: string) => {
-    if (origin === self.id || origin === self.address || origin === self.name) return `${self.name ?? 'this tab'} (you)`;
-    const peer = peers[origin] ?? Object.values(peers).find((p) => p.address === origin);
-    if (peer?.name) return peer.name;
-    return origin.length > 12 ? shortId(origin) + '…' : origin;
-  };
-  const via = (m: TopicMessage) => (m.from === null ? 'from here' : `via ${peers[m.from]?.name ?? shortId(m.from)}`);
+  /** The room's own topics read in the page's language; a topic a student named stays as named. */
+  const topicName = (topic: string) => (BUILT_IN.has(topic) ? t(`names.${topic}`) : topic);
+  /** A refusal in the page's language, with the library's English detail as the technical detail. */
+  const refused = (key: string, result: { reason: string; detail: string }) =>
+    `${t(key, { reason: t([`reason.${result.reason}`, 'reason.unknown'], { code: result.reason }) })} · ${t('log:detail', { detail: result.detail })}`;
+  const via = (m: TopicMessage) => (m.from === null ? t('fromHere') : <>{t('via')} <TabName peerId={m.from} /></>);
 
   const publish = (event: FormEvent) => {
     event.preventDefault();
     if (!pubsub) return;
     const result = pubsub.publish(publishTo, note);
-    if (!result.ok) return setOutcome(`not published (${result.reason}): ${result.detail}`);
+    if (!result.ok) return setOutcome(refused('notPublished', result));
     setNote('');
     setOutcome(null);
   };
@@ -45,61 +57,57 @@ export function TopicsPanel({ session }: { session: Session | null }) {
     event.preventDefault();
     if (!pubsub) return;
     const result = pubsub.subscribe(name.trim());
-    if (!result.ok) return setOutcome(`not subscribed (${result.reason}): ${result.detail}`);
+    if (!result.ok) return setOutcome(refused('notSubscribed', result));
     setName('');
     setOutcome(null);
   };
   const leave = (topic: string) => {
     const result = pubsub?.unsubscribe(topic);
-    setOutcome(result && !result.ok ? `still subscribed (${result.reason}): ${result.detail}` : null);
+    setOutcome(result && !result.ok ? refused('stillSubscribed', result) : null);
   };
 
   return (
     <section className="panel wide" aria-labelledby="topics-title" data-testid="topics">
-      <h2 id="topics-title">Topics</h2>
+      <h2 id="topics-title">{t('title')}</h2>
       <p className="hint">
-        A consortium chain's members subscribe to named topics and publish to them; a message reaches every
-        subscriber once, the publisher included. Here every tab follows <b>blocks</b> and <b>transactions</b> (a
-        full node needs them all) and the room's <b>notes</b>. Each tab passes every message on to all its
-        neighbours except the one it came from, remembers the ids it has seen and drops later copies (the
-        duplicates below: what flooding costs), and shows only the topics it follows, so a note still crosses
-        tabs that left notes. Blocks and transactions ride the chain's own relay, which floods the same way. A
-        neighbour sending more than 20 messages a second on a topic is penalised, and dropped if it keeps on.
+        <Trans t={t} i18nKey="hint" components={{ b: <b /> }} />
       </p>
       <form className="send-form" onSubmit={publish}>
         <input
           data-testid="note-input"
-          style={{ width: '20rem' }}
+          className="note-input"
           maxLength={280}
-          placeholder="a note for everyone in the room"
+          aria-label={t('noteLabel')}
+          placeholder={t('notePlaceholder')}
           value={note}
           onChange={(e) => setNote(e.target.value)}
         />
         <label>
-          on{' '}
+          {t('on')}{' '}
           <select data-testid="note-topic" value={publishTo} onChange={(e) => setTarget(e.target.value)}>
-            {targets.map((t) => (
-              <option key={t} value={t}>
-                {t}
+            {targets.map((topic) => (
+              <option key={topic} value={topic}>
+                {topicName(topic)}
               </option>
             ))}
           </select>
         </label>
         <button data-testid="note-publish" type="submit" disabled={!pubsub}>
-          Publish
+          {t('publish')}
         </button>
       </form>
       <form className="send-form" onSubmit={follow}>
         <input
           data-testid="topic-name-input"
-          style={{ width: '12rem' }}
+          className="topic-name-input"
           maxLength={32}
-          placeholder="topic name, e.g. team-a"
+          aria-label={t('topicLabel')}
+          placeholder={t('topicPlaceholder')}
           value={name}
           onChange={(e) => setName(e.target.value)}
         />
         <button data-testid="topic-subscribe" type="submit" disabled={!pubsub}>
-          Subscribe
+          {t('subscribe')}
         </button>
       </form>
       {outcome && (
@@ -107,34 +115,41 @@ export function TopicsPanel({ session }: { session: Session | null }) {
           {outcome}
         </p>
       )}
-      {topics.length === 0 && <p className="hint">Topics start once the tab has joined its room.</p>}
-      {topics.map((t) => (
-        <div key={t.topic} className="block-details" data-testid={`topic-${t.topic}`}>
+      {topics.length === 0 && <p className="hint">{t('notStarted')}</p>}
+      {topics.map((tp) => (
+        <div key={tp.topic} className="block-details" data-testid={`topic-${tp.topic}`}>
           <h3>
-            <span>{t.topic}</span>
-            {!t.chain && (
-              <button data-testid="topic-unsubscribe" onClick={() => leave(t.topic)}>
-                Unsubscribe
+            <span title={tp.topic}>{topicName(tp.topic)}</span>
+            {!tp.chain && (
+              <button data-testid="topic-unsubscribe" onClick={() => leave(tp.topic)}>
+                {t('unsubscribe')}
               </button>
             )}
           </h3>
           <p className="hint">
-            <span data-testid="topic-delivered">{t.delivered}</span> delivered ·{' '}
-            <span data-testid="topic-duplicates">{t.duplicates}</span> duplicate copies dropped · followed by{' '}
-            {t.followers} of {Object.keys(peers).length} neighbours
-            {t.chain && ' (carried by the chain relay)'}
+            <Trans
+              t={t}
+              i18nKey="stats"
+              values={{ delivered: tp.delivered, duplicates: tp.duplicates, followers: tp.followers, neighbours: Object.keys(peers).length }}
+              components={{ d: <span data-testid="topic-delivered" />, u: <span data-testid="topic-duplicates" /> }}
+            />
+            {tp.chain && t('chainCarried')}
           </p>
           <ul className="peer-list">
-            {t.recent
-              .slice(-(t.chain ? SHOWN.chain : SHOWN.other))
+            {tp.recent
+              .slice(-(tp.chain ? SHOWN.chain : SHOWN.other))
               .reverse()
               .map((m) => (
                 <li key={m.id} data-testid="topic-message" data-origin={m.origin}>
-                  <span className="hint">{clockTime(m.receivedAt)}</span> <b>{who(m.origin)}</b>:{' '}
+                  <span className="hint">{clockTime(m.receivedAt, i18n.language)}</span>{' '}
+                  <b>
+                    <TabName {...originRef({ self, peers, roster }, m.origin)} />
+                  </b>
+                  {': '}
                   <span data-testid="topic-message-text">{m.data}</span> <span className="hint">({via(m)})</span>
                 </li>
               ))}
-            {t.recent.length === 0 && <li className="empty">nothing yet</li>}
+            {tp.recent.length === 0 && <li className="empty">{t('nothingYet')}</li>}
           </ul>
         </div>
       ))}
