@@ -9,6 +9,7 @@ import {
   MAX_MESSAGE_BYTES,
   type DecodeRejectReason,
 } from './messages';
+import { framesFor } from './chunking';
 
 const HASH = 'ab'.repeat(32);
 const status = { v: 2, type: 'status', name: 'tab-1', address: 'ab'.repeat(20), genesis: GENESIS_HASH, tip: HASH, height: 3, work: '1f' };
@@ -180,5 +181,24 @@ describe('decodeMessage rejects', () => {
     expectRejected(JSON.stringify({ ...status, height: 1.5 }), 'bad-schema', 'height:');
     expectRejected(JSON.stringify({ ...status, work: '0x1f' }), 'bad-schema', 'work:');
     expectRejected(JSON.stringify({ ...status, work: '' }), 'bad-schema', 'work:');
+  });
+});
+
+describe('what a tab puts on the data channel', () => {
+  it('a full 400-header reply travels whole: 65,236 characters, under the 65,536-byte chunking threshold', () => {
+    const text = encodeMessage('headers', { headers: Array.from({ length: MAX_HEADERS_PER_BATCH }, () => 'ab'.repeat(80)) });
+    expect(text.length).toBe(65_236);
+    expect(framesFor(text, () => 0)).toEqual([text]);
+  });
+
+  it('no frame is ever over MAX_MESSAGE_BYTES, far under the data channel’s 262,144-byte max-message-size, whatever the text', () => {
+    // The worst characters for a chunk: quotes and backslashes double when the slice is escaped, CJK takes 3 UTF-8 bytes, and a cut emoji becomes a 6-character escape.
+    const nasty = '"\\數😀'.repeat(60_000);
+    const text = encodeMessage('tx', { tx: 'x' }).replace('"x"', JSON.stringify(nasty));
+    const frames = framesFor(text, () => 1);
+    expect(frames.length).toBeGreaterThan(20);
+    const largest = Math.max(...frames.map((f) => new TextEncoder().encode(f).length));
+    expect(largest).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    expect(largest).toBeLessThan(262_144);
   });
 });
