@@ -6,7 +6,8 @@
  * a message (loss, partition). Transport ids are the tab names the partition groups list.
  */
 import { Emitter } from '../events/emitter';
-import { canReach, decide, LinkClocks, NO_CONDITIONS, parseLinkConditions, type DropReason, type LinkConditions } from './conditioner';
+import { canReach, NO_CONDITIONS, parseLinkConditions, type DropReason, type LinkConditions } from './conditioner';
+import { ReceivingLinks } from './receiving-links';
 import type { Transport, TransportEvents } from './transport';
 
 export interface MemoryNetworkOptions {
@@ -27,14 +28,18 @@ const linkKey = (from: string, to: string) => `${from}>${to}`;
 export class MemoryNetwork {
   private readonly transports = new Map<string, MemoryTransport>();
   private readonly links = new Set<string>();
-  /** When the last message queued on each link arrives: later messages never overtake it. */
-  private readonly clocks = new LinkClocks();
+  /** Each link's order and each message's fate under the conditions (later messages never overtake). */
+  private readonly receiving: ReceivingLinks;
   private conditions: LinkConditions;
-  /** Messages the conditions dropped, by reason (real errors are not counted here). */
-  readonly dropped: Record<DropReason, number> = { partition: 0, loss: 0 };
 
   constructor(private readonly options: MemoryNetworkOptions) {
     this.conditions = options.conditions ?? { ...NO_CONDITIONS, loss: options.loss ?? 0 };
+    this.receiving = new ReceivingLinks(options.random ?? Math.random);
+  }
+
+  /** Messages the conditions dropped, by reason (real errors are not counted here). */
+  get dropped(): Readonly<Record<DropReason, number>> {
+    return this.receiving.dropped;
   }
 
   /** Replaces the room's conditions (validated: a bad value throws and changes nothing). */
@@ -83,15 +88,16 @@ export class MemoryNetwork {
   /** @internal used by MemoryTransport.send */
   transmit(from: string, to: string, data: string): boolean {
     if (!this.isLinked(from, to)) return false;
-    const decision = decide(this.conditions, from, to, this.options.random ?? Math.random);
-    if (!decision.deliver) {
-      this.dropped[decision.reason]++;
-      this.transports.get(to)?.events.emit('dropped', from, decision.reason, data);
+    const { now, latency, schedule } = this.options;
+    const at = now();
+    const fate = this.receiving.frame(this.conditions, linkKey(from, to), from, to, data, at, latency?.(from, to) ?? 0);
+    if (!fate.deliver) {
+      this.transports.get(to)?.events.emit('dropped', from, fate.reason, data);
       return true; // lost on the way: the sender cannot tell
     }
-    this.deliver(from, to, () => {
+    schedule(() => {
       if (this.isLinked(from, to)) this.transports.get(to)?.events.emit('message', from, data);
-    }, decision.delayMs);
+    }, fate.at - at);
     return true;
   }
 
@@ -101,11 +107,10 @@ export class MemoryNetwork {
   }
 
   /** Opening and closing are never dropped nor slowed by conditions (only data is, on receive). */
-  private deliver(from: string, to: string, fn: () => void, addedMs = 0): void {
+  private deliver(from: string, to: string, fn: () => void): void {
     const { schedule, now, latency } = this.options;
     const at = now();
-    const arrival = this.clocks.arrival(linkKey(from, to), at, (latency?.(from, to) ?? 0) + addedMs);
-    schedule(fn, arrival - at);
+    schedule(fn, this.receiving.control(linkKey(from, to), at, latency?.(from, to) ?? 0) - at);
   }
 }
 

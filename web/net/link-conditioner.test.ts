@@ -24,6 +24,7 @@ function tab(random = seededRandom(4)) {
   const receive = (from: string, data: string) =>
     conditioner.receive(
       from,
+      data,
       () => got.push({ from, data, at: Date.now() }),
       (reason) => dropped.push({ from, reason }),
     );

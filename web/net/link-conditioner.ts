@@ -2,19 +2,13 @@
  * The room's link conditions applied in a tab, on receive: between a data channel's `data` event
  * and the Node, every message is delayed (latency ± jitter, slow motion), or dropped by the loss
  * setting or a partition, as shared/transport/conditioner.ts decides; the Node and its tests stay
- * unchanged. Delays keep each link in order, as the data channel itself does. Who is on which side
+ * unchanged. Delays keep each link in order, as the data channel itself does, and a chunked message
+ * is kept or dropped whole (shared/transport/receiving-links.ts, as in the memory network). Who is on which side
  * of a partition is decided by tab names (the transport knows peers by their signalling ids; the
  * caller resolves them). See docs/PROTOCOL.md §3 "Link conditions".
  */
-import {
-  canReach,
-  decide,
-  LinkClocks,
-  NO_CONDITIONS,
-  parseLinkConditions,
-  type DropReason,
-  type LinkConditions,
-} from '../../shared/transport/conditioner';
+import { canReach, NO_CONDITIONS, parseLinkConditions, type DropReason, type LinkConditions } from '../../shared/transport/conditioner';
+import { ReceivingLinks } from '../../shared/transport/receiving-links';
 import type { Result } from '../../shared/result';
 
 export interface LinkConditionerComponents {
@@ -36,13 +30,18 @@ const UNKNOWN_TAB = '';
 
 export class LinkConditioner {
   private conditions: LinkConditions = NO_CONDITIONS;
-  private readonly clocks = new LinkClocks();
+  private readonly receiving: ReceivingLinks;
   /** Deliveries waiting out their delay, per peer: cancelled when the link closes. */
   private readonly pending = new Map<string, Set<() => void>>();
-  /** Messages dropped on purpose since the tab started, by reason (errors are counted elsewhere). */
-  readonly dropped: Record<DropReason, number> = { partition: 0, loss: 0 };
 
-  constructor(private readonly components: LinkConditionerComponents) {}
+  constructor(private readonly components: LinkConditionerComponents) {
+    this.receiving = new ReceivingLinks(components.random);
+  }
+
+  /** Messages dropped on purpose since the tab started, by reason (errors are counted elsewhere). */
+  get dropped(): Readonly<Record<DropReason, number>> {
+    return this.receiving.dropped;
+  }
 
   get current(): LinkConditions {
     return this.conditions;
@@ -61,18 +60,15 @@ export class LinkConditioner {
   }
 
   /**
-   * A message arrived from `peerId`: `deliver` runs now, later, or never (then `drop` runs at once
+   * `data` arrived from `peerId`: `deliver` runs now, later, or never (then `drop` runs at once
    * with the reason).
    */
-  receive(peerId: string, deliver: () => void, drop: (reason: DropReason) => void): void {
-    const { now, setTimer, random, selfName } = this.components;
-    const decision = decide(this.conditions, this.nameOf(peerId), selfName(), random);
-    if (!decision.deliver) {
-      this.dropped[decision.reason]++;
-      return drop(decision.reason);
-    }
+  receive(peerId: string, data: unknown, deliver: () => void, drop: (reason: DropReason) => void): void {
+    const { now, setTimer, selfName } = this.components;
     const at = now();
-    const arrival = this.clocks.arrival(peerId, at, decision.delayMs);
+    const fate = this.receiving.frame(this.conditions, peerId, this.nameOf(peerId), selfName(), data, at);
+    if (!fate.deliver) return drop(fate.reason);
+    const arrival = fate.at;
     // Nothing added and nothing queued ahead: straight through, as without a conditioner.
     if (arrival <= at) return deliver();
     let queue = this.pending.get(peerId);
@@ -90,7 +86,7 @@ export class LinkConditioner {
   forget(peerId: string): void {
     for (const cancel of this.pending.get(peerId) ?? []) cancel();
     this.pending.delete(peerId);
-    this.clocks.forget(peerId);
+    this.receiving.forget(peerId);
   }
 
   /** How many messages are waiting out their delay (for tests and the desk). */

@@ -224,6 +224,7 @@ export class WebRtcTransport implements Transport {
       markOpen();
       this.conditioner.receive(
         peerId,
+        data,
         () => {
           if (this.links.get(peerId) === link) this.events.emit('message', peerId, data);
         },
