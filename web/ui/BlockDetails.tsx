@@ -18,65 +18,69 @@ export function BlockDetails({ block, node, onClose }: { block: BlockView; node:
       <p className="hint">
         {t('details.hint')} <span className="hash">{block.hash}</span>
       </p>
-      <table className="header-bytes" data-testid="header-bytes">
-        <thead>
-          <tr>
-            <th>{t('details.field')}</th>
-            <th>{t('details.bytes')}</th>
-            <th>{t('details.hex')}</th>
-            <th>{t('details.value')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {headerFields(block.header).map((f) => (
-            <tr key={f.name} data-field={f.name}>
-              <td title={f.name}>{t(`details.fields.${f.name}`)}</td>
-              <td>
-                {f.offset}–{f.offset + f.size - 1}
-              </td>
-              <td className="hash">{f.hex}</td>
-              <td className="hash">{f.value}</td>
+      <div className="table-scroll">
+        <table className="header-bytes" data-testid="header-bytes">
+          <thead>
+            <tr>
+              <th>{t('details.field')}</th>
+              <th>{t('details.bytes')}</th>
+              <th>{t('details.hex')}</th>
+              <th>{t('details.value')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {headerFields(block.header).map((f) => (
+              <tr key={f.name} data-field={f.name}>
+                <td title={f.name}>{t(`details.fields.${f.name}`)}</td>
+                <td>
+                  {f.offset}–{f.offset + f.size - 1}
+                </td>
+                <td className="hash">{f.hex}</td>
+                <td className="hash">{f.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h4>{t('details.spread')}</h4>
       <RoomBlockStats hash={block.hash} />
       <h4>{t('details.cost')}</h4>
       {traffic.length === 0 ? (
         <p className="hint">{t('details.noTraffic')}</p>
       ) : (
-        <table className="traffic" data-testid="block-traffic">
-          <thead>
-            <tr>
-              <th>{t('details.peer')}</th>
-              <th>{t('details.messagesIn')}</th>
-              <th>{t('details.bytesIn')}</th>
-              <th>{t('details.messagesOut')}</th>
-              <th>{t('details.bytesOut')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {traffic.map(([peerId, cost]) => (
-              <tr key={peerId} data-peer-id={peerId}>
-                <td>
-                  <TabName peerId={peerId} />
-                </td>
-                <td>{cost.messagesIn}</td>
-                <td>{Math.round(cost.bytesIn)}</td>
-                <td>{cost.messagesOut}</td>
-                <td>{Math.round(cost.bytesOut)}</td>
+        <div className="table-scroll">
+          <table className="traffic" data-testid="block-traffic">
+            <thead>
+              <tr>
+                <th>{t('details.peer')}</th>
+                <th>{t('details.messagesIn')}</th>
+                <th>{t('details.bytesIn')}</th>
+                <th>{t('details.messagesOut')}</th>
+                <th>{t('details.bytesOut')}</th>
               </tr>
-            ))}
-            <tr className="total">
-              <td>{t('details.total')}</td>
-              <td>{totals.messagesIn}</td>
-              <td>{Math.round(totals.bytesIn)}</td>
-              <td>{totals.messagesOut}</td>
-              <td>{Math.round(totals.bytesOut)}</td>
-            </tr>
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {traffic.map(([peerId, cost]) => (
+                <tr key={peerId} data-peer-id={peerId}>
+                  <td>
+                    <TabName peerId={peerId} />
+                  </td>
+                  <td>{cost.messagesIn}</td>
+                  <td>{Math.round(cost.bytesIn)}</td>
+                  <td>{cost.messagesOut}</td>
+                  <td>{Math.round(cost.bytesOut)}</td>
+                </tr>
+              ))}
+              <tr className="total">
+                <td>{t('details.total')}</td>
+                <td>{totals.messagesIn}</td>
+                <td>{Math.round(totals.bytesIn)}</td>
+                <td>{totals.messagesOut}</td>
+                <td>{Math.round(totals.bytesOut)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );

@@ -22,38 +22,40 @@ export function ChainPanel({ session }: { session: Session | null }) {
       {selectedBlock && session && (
         <BlockDetails block={selectedBlock} node={session.node} onClose={() => setSelected(null)} />
       )}
-      <table className="chain" data-testid="chain-table">
-        <thead>
-          <tr>
-            <th>{t('columns.height')}</th>
-            <th>{t('columns.hash')}</th>
-            <th>{t('columns.prevHash')}</th>
-            <th>{t('columns.nonce')}</th>
-            <th>{t('columns.miner')}</th>
-            <th>{t('columns.difficulty')}</th>
-            <th>{t('columns.time')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {blocks.map((b) => (
-            <tr
-              key={b.hash}
-              data-height={b.height}
-              data-hash={b.hash}
-              className={b.hash === selected ? 'selected' : undefined}
-              onClick={() => setSelected(b.hash === selected ? null : b.hash)}
-            >
-              <td>{b.height}</td>
-              <td className="hash" title={b.hash}>{b.hash.slice(0, 16)}…</td>
-              <td className="hash" title={b.prevHash}>{b.prevHash.slice(0, 16)}…</td>
-              <td>{b.nonce}</td>
-              <td>{b.miner === 'genesis' ? t('genesis') : <TabName tabName={b.miner} />}</td>
-              <td>{t('bits', { count: b.difficulty })}</td>
-              <td>{clockTime(b.time * 1000, i18n.language)}</td>
+      <div className="table-scroll">
+        <table className="chain" data-testid="chain-table">
+          <thead>
+            <tr>
+              <th>{t('columns.height')}</th>
+              <th>{t('columns.hash')}</th>
+              <th>{t('columns.prevHash')}</th>
+              <th>{t('columns.nonce')}</th>
+              <th>{t('columns.miner')}</th>
+              <th>{t('columns.difficulty')}</th>
+              <th>{t('columns.time')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {blocks.map((b) => (
+              <tr
+                key={b.hash}
+                data-height={b.height}
+                data-hash={b.hash}
+                className={b.hash === selected ? 'selected' : undefined}
+                onClick={() => setSelected(b.hash === selected ? null : b.hash)}
+              >
+                <td>{b.height}</td>
+                <td className="hash" title={b.hash}>{b.hash.slice(0, 16)}…</td>
+                <td className="hash" title={b.prevHash}>{b.prevHash.slice(0, 16)}…</td>
+                <td>{b.nonce}</td>
+                <td>{b.miner === 'genesis' ? t('genesis') : <TabName tabName={b.miner} />}</td>
+                <td>{t('bits', { count: b.difficulty })}</td>
+                <td>{clockTime(b.time * 1000, i18n.language)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

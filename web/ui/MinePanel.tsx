@@ -13,7 +13,7 @@ export function MinePanel({ session }: { session: Session | null }) {
   const workers = mining.workers ?? 1;
   const maxWorkers = mining.maxWorkers ?? 1;
   return (
-    <section className="panel" aria-labelledby="mine-title">
+    <section className="panel mine-panel" aria-labelledby="mine-title">
       <h2 id="mine-title">{t('title')}</h2>
       <p className="hint">{t('hint')}</p>
       {rules && rules.spacing > 0 ? (
