@@ -6,14 +6,15 @@
 import { z } from 'zod';
 import { peerIdSchema } from '../../protocol/signalling';
 import { reject, ok, type Result } from '../../result';
-import { TOPIC_PATTERN } from './topics';
+import { topicNameSchema } from '../../protocol/names';
 
 /** Topics in one subscription frame (and remembered per peer). */
 export const MAX_TOPICS_PER_FRAME = 64;
 /** The hard ceiling on a message's data; per-topic limits (TopicRouter) are usually far lower. */
 export const MAX_DATA_CHARS = 64 * 1024;
 
-const topic = z.string().regex(TOPIC_PATTERN);
+/** The name rule shared with rooms and nicknames (names.ts): a topic arrives NFC-normalised or is refused with its problem. */
+const topic = topicNameSchema;
 
 export const pubsubFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subscribe'), topics: z.array(topic).min(1).max(MAX_TOPICS_PER_FRAME) }),

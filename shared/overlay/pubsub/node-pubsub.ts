@@ -115,11 +115,15 @@ export class NodePubsub {
     return [...CHAIN_TOPICS, ...this.router.subscriptions()];
   }
 
-  isSubscribed(topic: string): boolean {
-    return isChainTopic(topic) || this.router.isSubscribed(topic);
+  isSubscribed(name: string): boolean {
+    const valid = validateTopic(name);
+    return valid.ok && (isChainTopic(valid.value) || this.router.isSubscribed(valid.value));
   }
 
-  subscribe(topic: string): Result<void, SubscriptionReason> {
+  subscribe(name: string): Result<void, SubscriptionReason> {
+    const valid = validateTopic(name);
+    if (!valid.ok) return valid;
+    const topic = valid.value;
     if (isChainTopic(topic)) return ok(undefined); // every node already follows it
     const result = this.router.subscribe(topic);
     if (!result.ok) return result;
@@ -128,7 +132,10 @@ export class NodePubsub {
     return ok(undefined);
   }
 
-  unsubscribe(topic: string): Result<void, SubscriptionReason> {
+  unsubscribe(name: string): Result<void, SubscriptionReason> {
+    const valid = validateTopic(name);
+    if (!valid.ok) return valid;
+    const topic = valid.value;
     if (isChainTopic(topic)) {
       return reject('chain-topic', `every full node follows ${topic}: it needs them to keep and mine the chain`);
     }
@@ -140,9 +147,10 @@ export class NodePubsub {
   }
 
   /** Sends `data` to every follower of `topic`, ourselves included if we follow it. */
-  publish(topic: string, data: string): Result<{ id: string }, PublishReason> {
-    const valid = validateTopic(topic);
+  publish(name: string, data: string): Result<{ id: string }, PublishReason> {
+    const valid = validateTopic(name);
     if (!valid.ok) return valid;
+    const topic = valid.value;
     if (isChainTopic(topic)) {
       return reject('chain-topic', `${topic} travel by the chain's own relay: mine a block or send a transfer instead`);
     }

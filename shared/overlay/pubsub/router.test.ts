@@ -47,14 +47,18 @@ function mesh(links: Array<[string, string]>, init: TopicRouterInit = {}) {
 }
 
 describe('topics', () => {
-  it('accepts short lower-case names and refuses anything else', () => {
-    for (const good of ['blocks', 'txs', 'notes', 'room-7']) expect(validateTopic(good).ok).toBe(true);
-    for (const bad of ['', 'Blocks', '7up', 'a b', 'x'.repeat(33), '../etc', 42]) expect(validateTopic(bad).ok).toBe(false);
+  it('accepts names in any script under the one name rule, NFC-normalised, and refuses the rest with a reason', () => {
+    for (const good of ['blocks', 'txs', 'notes', 'room-7', '數學課', '第3組', 'équipe-a', 'Group A']) expect(validateTopic(good)).toEqual({ ok: true, value: good });
+    expect(validateTopic('e\u0301quipe-a')).toEqual({ ok: true, value: 'équipe-a' }); // decomposed é: one topic, not two
+    expect(validateTopic('  notes ')).toEqual({ ok: true, value: 'notes' });
+    for (const bad of ['', '   ', 'x'.repeat(49), 'a\u202Eb', 'zero\u200Bwidth', 'line\nbreak', 42]) expect(validateTopic(bad).ok).toBe(false);
+    expect(validateTopic('quiz\u202Egnp.exe')).toMatchObject({ ok: false, reason: 'bad-topic', detail: expect.stringMatching(/bidi/) });
   });
 
   it('refuses malformed frames at the door', () => {
     expect(parsePubsubFrame({ type: 'publish', topic: 'txs', origin: 'a', seqno: -1, data: '' }).ok).toBe(false);
-    expect(parsePubsubFrame({ type: 'subscribe', topics: ['NOPE'] }).ok).toBe(false);
+    expect(parsePubsubFrame({ type: 'subscribe', topics: ['a\u202Eb'] })).toMatchObject({ ok: false, detail: 'bidi' });
+    expect(parsePubsubFrame({ type: 'subscribe', topics: ['數學課', 'e\u0301quipe'] })).toEqual({ ok: true, value: { type: 'subscribe', topics: ['數學課', 'équipe'] } });
     expect(parsePubsubFrame({ type: 'publish', topic: 'txs', origin: 'a', seqno: 1, data: 'x'.repeat(70_000) }).ok).toBe(false);
     expect(parsePubsubFrame('{"type":"subscribe"}').ok).toBe(false);
   });
@@ -167,7 +171,7 @@ describe('TopicRouter', () => {
     expect(m.r('a').publish('notes', 'x'.repeat(11))).toMatchObject({ ok: false, reason: 'oversize' });
     expect(m.r('a').publish('notes', 'short').ok).toBe(true);
     expect(m.r('a').publish('notes', 'again')).toMatchObject({ ok: false, reason: 'rate-limited' });
-    expect(m.r('a').publish('Bad Topic', 'x')).toMatchObject({ ok: false, reason: 'bad-topic' });
+    expect(m.r('a').publish('bad\u2066topic', 'x')).toMatchObject({ ok: false, reason: 'bad-topic' });
     m.inject('a', 'b', { type: 'publish', topic: 'notes', origin: 'a', seqno: 99, data: 'much too long' });
     expect(m.penalties).toEqual([{ by: 'b', peer: 'a', reason: 'pubsub-oversize' }]);
     expect(m.delivered.get('b')).toEqual([]);

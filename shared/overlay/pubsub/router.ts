@@ -161,17 +161,19 @@ export class TopicRouter {
     return this.duplicatesByTopic.size;
   }
 
-  subscribe(topic: string): Result<PubsubAction[], 'bad-topic'> {
-    const valid = validateTopic(topic);
+  subscribe(name: string): Result<PubsubAction[], 'bad-topic'> {
+    const valid = validateTopic(name);
     if (!valid.ok) return valid;
+    const topic = valid.value;
     if (this.subscribed.has(topic)) return ok([]);
     this.subscribed.add(topic);
     return ok(this.toAllPeers({ type: 'subscribe', topics: [topic] }));
   }
 
-  unsubscribe(topic: string): Result<PubsubAction[], 'bad-topic'> {
-    const valid = validateTopic(topic);
+  unsubscribe(name: string): Result<PubsubAction[], 'bad-topic'> {
+    const valid = validateTopic(name);
     if (!valid.ok) return valid;
+    const topic = valid.value;
     if (!this.subscribed.delete(topic)) return ok([]);
     this.duplicatesByTopic.delete(topic);
     return ok(this.toAllPeers({ type: 'unsubscribe', topics: [topic] }));
@@ -188,9 +190,10 @@ export class TopicRouter {
     this.peers.delete(peer);
   }
 
-  publish(topic: string, data: string): Result<{ id: string; actions: PubsubAction[] }, PublishRejectReason> {
-    const valid = validateTopic(topic);
+  publish(name: string, data: string): Result<{ id: string; actions: PubsubAction[] }, PublishRejectReason> {
+    const valid = validateTopic(name);
     if (!valid.ok) return valid;
+    const topic = valid.value;
     const now = this.components.now();
     const limits = this.limitsFor(topic);
     if (overBytes(data, limits.maxBytes)) return reject('oversize', `over ${limits.maxBytes} bytes for topic ${topic}`);

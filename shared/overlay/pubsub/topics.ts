@@ -5,17 +5,31 @@
  */
 import { reject, ok, type Result } from '../../result';
 import { utf8 } from '../../chain/hash';
+import { checkTopicName, NAME_LIMITS, type NameProblem } from '../../protocol/names';
 
-/** Lower-case words and dashes, up to 32 characters: safe to show, to log and to use as a key. */
-export const TOPIC_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
-/** The topics a chain node of this lab uses; others are allowed if they match the pattern. */
+/** The topics a chain node of this lab uses; others are allowed if the name rule (names.ts) allows them. */
 export const KNOWN_TOPICS = ['blocks', 'transactions', 'notes', 'consensus'] as const;
 
+const PROBLEMS: Record<NameProblem, string> = {
+  empty: 'a topic needs a name',
+  'too-long': `topic names are at most ${NAME_LIMITS.topic.chars} characters`,
+  'too-many-bytes': `topic names are at most ${NAME_LIMITS.topic.bytes} bytes of UTF-8`,
+  control: 'topic names may not hold control characters or line breaks',
+  bidi: 'topic names may not hold bidi marks or overrides (they reorder the text around them)',
+  invisible: 'topic names may not hold invisible characters',
+  reserved: 'that word is reserved',
+  'bad-shape': 'topic names must be text in some script, not broken or private-use characters',
+};
+
+/**
+ * Any script (`數學課`, `第3組`, `équipe-a`) under the one name rule the server and page share
+ * (shared/protocol/names.ts): trimmed, NFC-normalised, bounded, with control, bidi and invisible
+ * characters refused. The value is the normalised name: the one to send, compare and show.
+ */
 export function validateTopic(name: unknown): Result<string, 'bad-topic'> {
-  if (typeof name !== 'string' || !TOPIC_PATTERN.test(name)) {
-    return reject('bad-topic', `topic names are 1–32 characters of a-z, 0-9 and '-', starting with a letter`);
-  }
-  return ok(name);
+  const check = checkTopicName(name);
+  if (!check.ok) return reject('bad-topic', `${PROBLEMS[check.problem]} (${check.problem})`);
+  return ok(check.value);
 }
 
 /**
