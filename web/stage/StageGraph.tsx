@@ -10,6 +10,8 @@ import { TokenLayer } from './TokenLayer';
 /** viewBox units per unit of layout: labels and nodes are sized in these. */
 const SCALE = 1000;
 const MAX_LABEL = 14;
+/** Room left and right of the square for the labels of the tabs on its sides. */
+const SIDE_ROOM = 130;
 
 /**
  * The room's network, large: every tab a node coloured by the block at its tip, its nickname
@@ -26,13 +28,13 @@ export function StageGraph({ graph, stage }: { graph: Graph; stage: StageStore }
   const arrivals = useStore(stage, (s) => s.arrivals);
   const pulse = useStore(stage, (s) => s.pulse);
   const n = graph.nodes.length;
-  const radius = Math.max(9, Math.min(30, ((Math.PI * 0.4 * SCALE) / Math.max(n, 1)) * 0.35));
-  const font = Math.max(15, Math.min(26, radius * 0.95));
+  const radius = Math.max(9, Math.min(40, ((Math.PI * 0.4 * SCALE) / Math.max(n, 1)) * 0.35));
+  const font = Math.max(16, Math.min(30, radius * 0.9));
   const at = (name: string) => graph.positions[name] ?? { x: 0.5, y: 0.5 };
   return (
     <svg
       className="stage-graph"
-      viewBox={`0 0 ${SCALE} ${SCALE}`}
+      viewBox={`${-SIDE_ROOM} 0 ${SCALE + 2 * SIDE_ROOM} ${SCALE}`}
       preserveAspectRatio="xMidYMid meet"
       role="img"
       aria-label={t('graphLabel', { tabs: n, links: graph.edges.length })}

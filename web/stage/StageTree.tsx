@@ -9,10 +9,12 @@ import type { StageStore } from './stage-store';
 
 /** Heights drawn: the recent past is where forks happen. */
 export const TREE_HEIGHTS = 8;
-const COL = 120;
-const LANE = 96;
-const BOX = { w: 84, h: 44 };
-const PAD = 24;
+/** One row per height, one column per branch (lane). */
+const ROW = 64;
+const LANE = 180;
+const BOX = { w: 88, h: 42 };
+const PAD = 14;
+const TIP_LINES = 3;
 
 /** Work as the page prints it: expected hashes, compact (12K, 3.4M). */
 const compactWork = (work: bigint, language: string) =>
@@ -39,16 +41,17 @@ export function StageTree({ stage }: { stage: StageStore }) {
   const branches = view.branches.filter((br) => visible.some((b) => b.branch === br.id));
   const laneOf = new Map(branches.map((br, i) => [br.id, i] as const));
   const orphanCol = new Map(visible.filter((b) => b.height === null).map((b, i) => [b.hash, view.maxHeight - from + 1 + i] as const));
-  const cols = view.maxHeight - from + 1 + orphanCol.size;
+  const rows = view.maxHeight - from + 1 + orphanCol.size;
+  // Genesis side at the top, growing down; orphans below the newest height, in their own lane.
   const place = (b: BlockNodeView) => ({
-    x: PAD + (b.height === null ? orphanCol.get(b.hash)! : b.height - from) * COL,
-    y: PAD + (laneOf.get(b.branch) ?? 0) * LANE,
+    x: PAD + (laneOf.get(b.branch) ?? 0) * LANE,
+    y: PAD + (b.height === null ? orphanCol.get(b.hash)! : b.height - from) * ROW,
   });
   const byHash = new Map(visible.map((b) => [b.hash, b] as const));
   const names = { self, peers, roster };
   const tabLabel = (who: string) => (who === SELF_TIP ? leadingName(resolveTab(names, { tabName: self.name ?? '' })) : leadingName(resolveTab(names, { tabName: who })));
-  const width = PAD * 2 + cols * COL + 60;
-  const height = PAD * 2 + Math.max(1, branches.length) * LANE;
+  const width = PAD * 2 + Math.max(2, branches.length) * LANE;
+  const height = PAD * 2 + rows * ROW;
   const picked = selected ? byHash.get(selected) : undefined;
   const branchEnd = (br: BranchView) => byHash.get(br.blocks[br.blocks.length - 1]!);
   return (
@@ -61,7 +64,7 @@ export function StageTree({ stage }: { stage: StageStore }) {
           const parent = byHash.get(b.prevHash);
           if (!parent) return null;
           const [p, c] = [place(parent), place(b)];
-          return <path key={`edge ${b.hash}`} className={`tree-edge ${b.status}`} d={`M${p.x + BOX.w} ${p.y + BOX.h / 2} C${c.x - 20} ${p.y + BOX.h / 2} ${p.x + BOX.w + 20} ${c.y + BOX.h / 2} ${c.x} ${c.y + BOX.h / 2}`} />;
+          return <path key={`edge ${b.hash}`} className={`tree-edge ${b.status}`} d={`M${p.x + BOX.w / 2} ${p.y + BOX.h} C${p.x + BOX.w / 2} ${c.y - 8} ${c.x + BOX.w / 2} ${p.y + BOX.h + 8} ${c.x + BOX.w / 2} ${c.y}`} />;
         })}
         {visible.map((b) => {
           const { x, y } = place(b);
@@ -69,13 +72,13 @@ export function StageTree({ stage }: { stage: StageStore }) {
             <g key={b.hash} className={`tree-block ${b.status}${reorged.has(b.hash) ? ' reorged' : ''}${b.hash === selected ? ' selected' : ''}`} data-testid="tree-block" data-branch={b.status} data-hash={b.hash} role="button" tabIndex={0}
               onClick={() => select(b.hash)} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && select(b.hash)}>
               <title>{t(`tree.branch.${b.status}`) + (reorged.has(b.hash) ? ` · ${t('tree.reorged')}` : '')}</title>
-              <rect x={x} y={y} width={BOX.w} height={BOX.h} rx={6} fill={b.status === 'main' || b.status === 'side' ? blockColour(b.hash) : undefined} />
-              <text x={x + BOX.w / 2} y={y + 18} textAnchor="middle" className="tree-height">{b.height === null ? '?' : t('tree.height', { height: b.height })}</text>
+              <rect x={x} y={y} width={BOX.w} height={BOX.h} rx={6} style={b.status === 'main' || b.status === 'side' ? { fill: blockColour(b.hash) } : undefined} />
+              <text x={x + BOX.w / 2} y={y + 17} textAnchor="middle" className="tree-height">{b.height === null ? '?' : t('tree.height', { height: b.height })}</text>
               <text x={x + BOX.w / 2} y={y + 35} textAnchor="middle" className="tree-hash">{b.hash.slice(0, 6)}</text>
-              {b.tips.slice(0, 3).map((who, i) => (
-                <text key={who} x={x + BOX.w / 2} y={y + BOX.h + 14 + i * 13} textAnchor="middle" className={who === SELF_TIP ? 'tree-tip self' : 'tree-tip'}>▲ {tabLabel(who)}</text>
+              {b.tips.slice(0, TIP_LINES).map((who, i) => (
+                <text key={who} x={x + BOX.w + 6} y={y + 12 + i * 14} className={who === SELF_TIP ? 'tree-tip self' : 'tree-tip'}>◀ {tabLabel(who)}</text>
               ))}
-              {b.tips.length > 3 && <text x={x + BOX.w / 2} y={y + BOX.h + 14 + 3 * 13} textAnchor="middle" className="tree-tip">+{b.tips.length - 3}</text>}
+              {b.tips.length > TIP_LINES && <text x={x + BOX.w + 6} y={y + 12 + TIP_LINES * 14} className="tree-tip">+{b.tips.length - TIP_LINES}</text>}
             </g>
           );
         })}
@@ -84,7 +87,7 @@ export function StageTree({ stage }: { stage: StageStore }) {
           if (!end) return null;
           const { x, y } = place(end);
           return (
-            <text key={`work ${br.id}`} x={x + BOX.w + 6} y={y + 14} className={`branch-work ${br.status}`} data-testid="branch-work">
+            <text key={`work ${br.id}`} x={x + BOX.w / 2} y={y + BOX.h + 14} textAnchor="middle" className={`branch-work ${br.status}`} data-testid="branch-work">
               {br.work === null ? t('tree.branch.orphan') : t('tree.work', { work: compactWork(br.work, i18n.language) })}
             </text>
           );

@@ -73,9 +73,11 @@ function StageScreen({ stage }: { stage: StageStore }) {
       </header>
       <div className="stage-graph-area">
         <StageGraph graph={graph} stage={stage} />
+      </div>
+      <div className="stage-side">
+        <StageTree stage={stage} />
         <StageLegend stage={stage} bucketsOf={bucketsOf} />
       </div>
-      <StageTree stage={stage} />
     </div>
   );
 }

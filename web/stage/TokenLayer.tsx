@@ -33,7 +33,7 @@ export function TokenLayer({ stage, positions, scale, now = Date.now }: { stage:
         if (!a || !b) return null;
         const x = (a.x + (b.x - a.x) * t.progress) * scale;
         const y = (a.y + (b.y - a.y) * t.progress) * scale;
-        return <circle key={t.id} data-testid="token" data-kind={t.kind} cx={x} cy={y} r={t.kind === 'block' ? 11 : 8} fill={KIND_COLOURS[t.kind]} />;
+        return <circle key={t.id} data-testid="token" data-kind={t.kind} cx={x} cy={y} r={t.kind === 'block' ? 16 : 11} fill={KIND_COLOURS[t.kind]} />;
       })}
     </g>
   );

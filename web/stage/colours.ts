@@ -16,6 +16,7 @@ export const KIND_COLOURS: Record<MessageKind, string> = {
 /** A block's colour from its hash: the same block is the same colour in every tab of the room. */
 export function blockColour(hash: string | null | undefined): string {
   if (!hash) return '#d9d9d9';
-  const hue = parseInt(hash.slice(0, 6), 16) % 360;
+  // The end of the hash: proof of work makes its start zeros in every block.
+  const hue = parseInt(hash.slice(-6), 16) % 360;
   return `hsl(${hue} 70% 55%)`;
 }
