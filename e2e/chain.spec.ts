@@ -7,7 +7,8 @@ test('a transfer between two tabs confirms in a third tab’s view', async ({ co
   await mineAndSpread(alice!, [bob!, carol!]);
   await expect(alice!.page.getByTestId('wallet-balance')).toHaveText('50 coins');
 
-  const bobName = (await bob!.page.getByTestId('node-name').textContent())!;
+  // Tabs are known by their nicknames (the one the server granted, shown at the top of each tab).
+  const bobName = (await bob!.page.getByTestId('self-nickname').textContent())!;
   await alice!.page.getByTestId('send-to').selectOption({ label: bobName });
   await alice!.page.getByTestId('send-amount').fill('10');
   await alice!.page.getByTestId('send-fee').fill('2');

@@ -31,7 +31,9 @@ test("a block mined in tab A: tab D shows it reached every tab and the way it ca
   const names = (await path.getAttribute('data-path'))!.split(',');
   expect(names[0]).toBe(aName);
   expect(names.at(-1)).toBe(dName);
-  await expect(path).toHaveText(names.join(' → '));
+  // The path is drawn with the names people know the tabs by (their nicknames).
+  const nicknames = new Map(await Promise.all(tabs.map(async (t) => [await nameOf(t), (await t.page.getByTestId('self-nickname').textContent())!] as const)));
+  await expect(path).toHaveText(names.map((n) => nicknames.get(n) ?? n).join(' → '));
   // The same path is drawn on the graph, one highlighted line per hop.
   await expect(graph.getByTestId('path-link')).toHaveCount(names.length - 1);
 });
