@@ -231,9 +231,12 @@ export class WebRtcTransport implements Transport {
         (reason) => this.events.emit('dropped', peerId, reason, data),
       );
     });
-    peer.on('error', (error: Error & { code?: string }) =>
-      this.events.emit('error', peerId, { code: error.code ?? 'channel-error', message: error.message }),
-    );
+    peer.on('error', (error: Error & { code?: string }) => {
+      // The other tab left or reloaded: Chrome ends the data channel with an SCTP "User-Initiated
+      // Abort, reason=Close called" error just before 'close'. That is the chapter's onClose only.
+      if (isNormalClose(error)) return;
+      this.events.emit('error', peerId, { code: error.code ?? 'channel-error', message: error.message });
+    });
     peer.on('close', () => {
       clearTimeout(link.timer);
       if (this.links.get(peerId) !== link) return;
@@ -244,4 +247,9 @@ export class WebRtcTransport implements Transport {
     });
     return link;
   }
+}
+
+/** A channel error that only reports the other side closing its end normally (see createLink). */
+export function isNormalClose(error: Error & { code?: string }): boolean {
+  return error.code === 'ERR_DATA_CHANNEL' && /User-Initiated Abort|Close called/i.test(error.message);
 }

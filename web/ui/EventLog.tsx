@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/shallow';
 import { clockTimeMs } from '../i18n/format';
 import type { LogEntry, LogKind, MeshState } from '../store/mesh-store';
-import { leadingName, resolveTab } from '../store/names';
-import { TabName } from './TabName';
+import { leadingName } from '../store/names';
+import { resolveRemembered, TabName } from './TabName';
 import { useMesh } from './use-mesh';
 
 export const LOG_KINDS: readonly LogKind[] = ['open', 'close', 'message', 'error', 'chain', 'sync', 'signalling'];
@@ -20,8 +20,8 @@ function readableParams(state: Pick<MeshState, 'self' | 'peers' | 'roster'>, par
   const out: Params = { ...params };
   for (const [name, value] of Object.entries(params)) {
     if (typeof value !== 'string') continue;
-    if (name === 'peerId' || name.endsWith('PeerId')) out[name] = leadingName(resolveTab(state, { peerId: value }));
-    else if (name === 'tabName' || name.endsWith('TabName')) out[name] = leadingName(resolveTab(state, { tabName: value }));
+    if (name === 'peerId' || name.endsWith('PeerId')) out[name] = leadingName(resolveRemembered(state, { peerId: value }));
+    else if (name === 'tabName' || name.endsWith('TabName')) out[name] = leadingName(resolveRemembered(state, { tabName: value }));
   }
   return out;
 }
