@@ -17,7 +17,7 @@ describe('messageEventSchema', () => {
     expect(messageEventSchema.safeParse({ ...ev('inv'), html: 'x' }).success).toBe(false);
     expect(messageEventSchema.safeParse({ ...ev('inv'), at: -1 }).success).toBe(false);
     const many = Array.from({ length: BATCH_MAX_EVENTS + 1 }, () => ev('inv'));
-    expect(messageBatchSchema.safeParse({ events: many, sampledOut: 0 }).success).toBe(false);
+    expect(messageBatchSchema.safeParse({ seq: 0, events: many, sampledOut: 0 }).success).toBe(false);
   });
 });
 
@@ -32,7 +32,9 @@ describe('MessageEventBatcher', () => {
     const b = new MessageEventBatcher();
     b.add(ev('inv', 1));
     b.add(ev('get-data', 2));
-    expect(b.flush()).toEqual({ events: [ev('inv', 1), ev('get-data', 2)], sampledOut: 0 });
+    expect(b.flush()).toEqual({ seq: 0, events: [ev('inv', 1), ev('get-data', 2)], sampledOut: 0 });
+    b.add(ev('tx', 3));
+    expect(b.flush()!.seq).toBe(1);
     expect(b.flush()).toBeNull();
   });
   it('keeps a batch within its count, blocks and announcements first, and says how many it left out', () => {
@@ -93,6 +95,12 @@ describe('tokens', () => {
     expect(state.tokens[0]!.from).toBe('t20');
     expect(state.dropped).toBe(20);
     expect(new Set(state.tokens.map((t) => t.id)).size).toBe(10);
+  });
+  it('wait for their delay before they set off, so a batch replays in its order', () => {
+    const state = launchTokens(emptyTokens(), [{ ...ev('inv'), delayMs: 0 }, { ...ev('block'), delayMs: 300 }], 1000, 120, 500);
+    expect(advanceTokens(state, 1100).inFlight.map((t) => t.kind)).toEqual(['inv']);
+    expect(advanceTokens(state, 1350).inFlight.map((t) => [t.kind, t.progress])).toEqual([['inv', 0.7], ['block', 0.1]]);
+    expect(advanceTokens(state, 1600).inFlight.map((t) => t.kind)).toEqual(['block']);
   });
   it('draw nothing for a message from a tab to itself', () => {
     expect(launchTokens(emptyTokens(), [ev('inv', 0, 'amy', 'amy')], 0).tokens).toEqual([]);

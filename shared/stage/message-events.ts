@@ -30,6 +30,8 @@ export const BATCH_MAX_BYTES = 4 * 1024;
 export const PENDING_MAX = 400;
 
 export const messageBatchSchema = z.strictObject({
+  /** Counts up per batch from one tab: the room's reports repeat a batch until the next one. */
+  seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   events: z.array(messageEventSchema).max(BATCH_MAX_EVENTS),
   /** Events left out of this batch: the stage says it shows a sample when this is above 0. */
   sampledOut: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
@@ -77,6 +79,7 @@ const bytesOf = (value: unknown): number => new TextEncoder().encode(JSON.string
 export class MessageEventBatcher {
   private pending: MessageEvent[] = [];
   private overflow = 0;
+  private seq = 0;
 
   constructor(private readonly limits = { maxEvents: BATCH_MAX_EVENTS, maxBytes: BATCH_MAX_BYTES, maxPending: PENDING_MAX }) {}
 
@@ -111,7 +114,7 @@ export class MessageEventBatcher {
       });
       events.splice(worst, 1);
     }
-    const batch = { events, sampledOut: all.length - events.length + this.overflow };
+    const batch = { seq: this.seq++, events, sampledOut: all.length - events.length + this.overflow };
     this.overflow = 0;
     return batch;
   }
@@ -158,29 +161,34 @@ export interface TokenState {
 
 export const emptyTokens = (): TokenState => ({ tokens: [], next: 0, dropped: 0 });
 
-/** Starts a token for each event at `now` (or at the event's own time, if later), keeping the newest TOKENS_MAX. */
+/** What a token needs: the link, the kind, and optionally a wait before it sets off (replaying a batch in its order). */
+export type TokenLaunch = Pick<MessageEvent, 'from' | 'to' | 'kind'> & { delayMs?: number };
+
+/** Starts a token for each event at `now` (plus its delay), keeping the newest TOKENS_MAX. */
 export function launchTokens(
   state: TokenState,
-  events: readonly Pick<MessageEvent, 'from' | 'to' | 'kind'>[],
+  events: readonly TokenLaunch[],
   now: number,
   max = TOKENS_MAX,
   durationMs = TOKEN_DURATION_MS,
 ): TokenState {
   if (events.length === 0) return state;
   let next = state.next;
-  const added = events.filter((e) => e.from !== e.to).map((e) => ({ id: `t${next++}`, from: e.from, to: e.to, kind: e.kind, startAt: now, durationMs }));
+  const added = events.filter((e) => e.from !== e.to).map((e) => ({ id: `t${next++}`, from: e.from, to: e.to, kind: e.kind, startAt: now + Math.max(0, e.delayMs ?? 0), durationMs }));
   const tokens = [...state.tokens, ...added];
   const over = Math.max(0, tokens.length - max);
   return { tokens: tokens.slice(over), next, dropped: state.dropped + over };
 }
 
-/** The tokens still flying at `now`, each with its progress; those that arrived are gone. */
+/** The tokens flying at `now`, each with its progress; those that arrived are gone, those still waiting not drawn yet. */
 export function advanceTokens(state: TokenState, now: number): { state: TokenState; inFlight: TokenInFlight[] } {
   const inFlight: TokenInFlight[] = [];
+  let arrived = 0;
   for (const t of state.tokens) {
     const progress = (now - t.startAt) / t.durationMs;
-    if (progress < 1) inFlight.push({ ...t, progress: Math.max(0, progress) });
+    if (progress >= 1) arrived++;
+    else if (progress >= 0) inFlight.push({ ...t, progress });
   }
-  const tokens = inFlight.length === state.tokens.length ? state.tokens : state.tokens.filter((t) => now - t.startAt < t.durationMs);
+  const tokens = arrived === 0 ? state.tokens : state.tokens.filter((t) => now - t.startAt < t.durationMs);
   return { state: tokens === state.tokens ? state : { ...state, tokens }, inFlight };
 }

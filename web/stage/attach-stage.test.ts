@@ -72,4 +72,17 @@ describe('the stage fed by its node and the room', () => {
     store.getState().setRoomReports([report('friend', [{ hash, from: MINED_HERE }]), report('cy', [{ hash, from: 'friend' }])]);
     expect(stage.getState().tokens.tokens.filter((t) => Number(t.id.slice(1)) >= before)).toHaveLength(1);
   });
+
+  it("replays another tab's reported messages over its own links, once, and says when they were sampled", async () => {
+    const { stage, store } = await room();
+    store.getState().setRoomReports([report('cy', [])]);
+    const before = stage.getState().tokens.next;
+    const messages = { seq: 3, sampledOut: 5, events: [{ at: 10, from: 'cy', to: 'friend', kind: 'inv' }, { at: 11, from: 'cy', to: 'zed', kind: 'inv' }] };
+    const withMessages = [{ ...report('cy', [], ['friend']), messages }];
+    store.getState().setRoomReports(withMessages as never);
+    store.getState().setRoomReports([...withMessages, report('dee', [])] as never);
+    const fresh = stage.getState().tokens.tokens.filter((t) => Number(t.id.slice(1)) >= before);
+    expect(fresh.map((t) => `${t.from}>${t.to}:${t.kind}`)).toEqual(['cy>friend:inv']);
+    expect(stage.getState().sampledOut).toBe(6); // 5 the sender left out, 1 refused (zed is not its link)
+  });
 });

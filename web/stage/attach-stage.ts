@@ -10,6 +10,7 @@ import { targetFromBits, workOfTarget } from '../../shared/chain/target';
 import type { Node } from '../../shared/node/node';
 import type { TreeEvent } from '../../shared/stage/block-tree-view';
 import { kindOfMessage } from '../../shared/stage/message-events';
+import { freshMessages } from '../../shared/stage/room-messages';
 import { newArrivals, reportedTips } from '../../shared/stage/room-waves';
 import type { MeshStore } from '../store/mesh-store';
 import { resolveTab } from '../store/names';
@@ -36,6 +37,7 @@ export function attachStage(stage: StageStore, mesh: MeshStore, node: Node, now:
   const nameOf = (peerId: string) => resolveTab(mesh.getState(), { peerId }).tabName ?? peerId;
 
   let seen = new Set<string>();
+  let lastSeq = new Map<string, number>();
   let firstReports = true;
   const onReports = () => {
     const { roomReports } = mesh.getState();
@@ -43,10 +45,15 @@ export function attachStage(stage: StageStore, mesh: MeshStore, node: Node, now:
     seen = fresh.seen;
     const at = now();
     const me = selfName();
+    // Tabs whose reports carry their message events (message-collector.ts) are drawn from those.
+    const messages = freshMessages(roomReports, me, lastSeq);
+    lastSeq = messages.lastSeq;
     // What the reports listed before the stage opened is history, not a wave to replay.
     if (!firstReports) {
-      // Our own hops are drawn from our own events already.
-      const hops = fresh.arrivals.filter((a) => a.tab !== me && a.from !== null && a.from !== me);
+      st().launch(messages.launches, at);
+      if (messages.sampledOut > 0) st().addSampled(messages.sampledOut);
+      // Our own hops are drawn from our own events already; so are those of tabs that report messages.
+      const hops = fresh.arrivals.filter((a) => a.tab !== me && a.from !== null && a.from !== me && !messages.reporting.has(a.from));
       st().launch(hops.map((a) => ({ from: a.from!, to: a.tab, kind: 'block' as const })), at);
       for (const a of fresh.arrivals) {
         if (a.tab === me) continue;

@@ -6,7 +6,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { applyTreeEvent, emptyTree, type TreeEvent, type TreeModel } from '../../shared/stage/block-tree-view';
-import { advanceTokens, emptyTokens, launchTokens, type MessageEvent, type TokenState } from '../../shared/stage/message-events';
+import { advanceTokens, emptyTokens, launchTokens, type TokenLaunch, type TokenState } from '../../shared/stage/message-events';
 
 /** How long a node stays lit after a block reaches it, and a miner pulses, in ms. */
 export const LIGHT_MS = 1_500;
@@ -26,7 +26,7 @@ export interface StageState {
 
 export interface StageActions {
   applyTree(events: readonly TreeEvent[]): void;
-  launch(events: readonly Pick<MessageEvent, 'from' | 'to' | 'kind'>[], now: number): void;
+  launch(events: readonly TokenLaunch[], now: number): void;
   /** Forgets tokens that have arrived (the animation reads progress itself; this keeps the list short). */
   settle(now: number): void;
   blockReached(tab: string, hash: string, at: number): void;
