@@ -75,13 +75,19 @@ export function attachSocketGuard(io: SignalIo, options: GuardOptions): SocketGu
       counts.dropped(reason);
       if (tell !== null) socket.emit('signal-error', { code: 'disconnected', message: detail, event: tell });
       if (reason === 'send-buffer') {
-        // Its queue is what we are protecting the heap from: cut the connection now rather than
-        // wait for a close frame to get past megabytes the client is not reading.
+        // Its queue is what we are protecting the heap from: cut the connection at once rather
+        // than wait for a close frame to get past megabytes the client is not reading.
         conn.transport?.socket?.terminate?.();
         conn.close(true);
-      } else {
-        socket.disconnect(true);
+        return;
       }
+      // Tell the room it left and send the goodbye; then, once that is written, cut the
+      // connection rather than let the close handshake wait behind frames still in flight.
+      socket.disconnect(true);
+      setImmediate(() => {
+        conn.transport?.socket?.terminate?.();
+        conn.close(true);
+      });
     };
 
     let lastEvent: SignalEvent = 'join';
@@ -92,12 +98,6 @@ export function attachSocketGuard(io: SignalIo, options: GuardOptions): SocketGu
           drop('score', lastEvent, 'Too many refused messages from this connection; the server closed it. Reconnect and follow docs/PROTOCOL.md §8.');
         }
       },
-    });
-
-    // Bytes of the raw frames since the last event: what the byte budget charges.
-    let frameBytes = 0;
-    conn.on('packet', (packet) => {
-      if (packet.type === 'message') frameBytes += sizeOf(packet.data);
     });
 
     // Outbound: packets Engine.IO holds while the transport is busy, plus what the WebSocket has
@@ -114,8 +114,6 @@ export function attachSocketGuard(io: SignalIo, options: GuardOptions): SocketGu
 
     socket.use((packet, next) => {
       const [event, ...args] = packet as unknown[];
-      const bytes = frameBytes;
-      frameBytes = 0;
       if (!isSignalEvent(event)) {
         counts.refused('unknown-event');
         return; // no handler would have heard it; no answer either
@@ -128,8 +126,12 @@ export function attachSocketGuard(io: SignalIo, options: GuardOptions): SocketGu
         if ((event === 'join' || event === 'set-nickname') && typeof ack === 'function') ack({ ok: false, code, message });
         sendError(socket, event, code, message);
       };
-      if (!budget.allow(event, bytes)) return refuse('rate-limited');
+      // Shape first: it is cheap and bounded, and after it JSON.stringify cannot overflow. (The
+      // raw frame's size is not usable here: Socket.IO decodes a burst of frames before it runs
+      // the middleware of the first, and the frame is at most SIGNALLING_MAX_FRAME_BYTES anyway.)
       if (!withinShape(args, options.shape ?? DEFAULT_SHAPE_LIMITS)) return refuse('too-deep');
+      const bytes = Buffer.byteLength(JSON.stringify(args.filter((arg) => typeof arg !== 'function')) ?? '');
+      if (!budget.allow(event, bytes)) return refuse('rate-limited');
       next();
     });
   });
