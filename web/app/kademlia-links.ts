@@ -21,11 +21,15 @@ export interface KademliaOverlay {
   forget(peerId: string): void;
   /** FIND_VALUE for a pasted block or transfer hash; the outcome lands in the store. */
   findValue(hash: string): void;
-  /** STORE a block or pending transfer this tab has, by hash, at the k nodes closest to it. */
-  publish(hash: string): string;
+  /** STORE a block or pending transfer this tab has, by hash, at the k nodes closest to it; what to tell the reader. */
+  publish(hash: string): Said;
 }
 
 const SNAPSHOT_MS = 500;
+
+/** What the panel shows after a find or a publish: a key in the 'kademlia' catalogue (its "app" part) and its values. */
+export type Said = { key: string; params?: Record<string, string | number> };
+const said = (name: string, params?: Said['params']): Said => ({ key: `kademlia:app.${name}`, params });
 
 export function keepKademliaLinks(
   node: Node,
@@ -35,7 +39,7 @@ export function keepKademliaLinks(
   /** `key` is under 'app.' in the 'log' catalogue; `text` only for the overlay's own notes (shared/, English). */
   log: (peerId: string | null, entry: { key: string; params?: Record<string, string | number> } | { text: string }) => void,
   serverUp: () => boolean,
-  /** A linked tab's name, for results a student reads ("found at tab-x", not an id). */
+  /** A linked tab's name as people know it (its nickname), for results a student reads ("found at Amy", not an id). */
   peerName: (peerId: string) => string | undefined,
 ): KademliaOverlay {
   const now = () => Date.now();
@@ -60,8 +64,8 @@ export function keepKademliaLinks(
     },
   );
   const store = createKademliaStore();
+  /** A DHT id as a name to show: the linked tab's nickname, else a cut of the id. */
   const tabName = (id: string) => {
-    if (id === links.id) return 'this tab';
     const peerId = links.linkOf(id);
     return (peerId !== undefined && peerName(peerId)) || `${id.slice(0, 8)}…`;
   };
@@ -110,18 +114,20 @@ export function keepKademliaLinks(
     const { setFind } = store.getState();
     if (/^[0-9a-f]{40}$/.test(hash)) return findTab(hash);
     if (!/^[0-9a-f]{64}$/.test(hash)) {
-      return setFind({ query, status: 'bad-input', text: 'paste a block hash or transfer id (64 hex digits), or a tab’s DHT id (40)' });
+      return setFind({ query, status: 'bad-input', ...said('badInput') });
     }
     const key = keyFromHash(hash);
-    setFind({ query: hash, status: 'searching', text: `looking up key ${key.slice(0, 10)}… hop by hop` });
+    setFind({ query: hash, status: 'searching', ...said('lookingUp', { dhtKey: key.slice(0, 10) }) });
     links.dht.findValue(key, (result) => {
       const seq = lookups.list().find((l) => l.target === key && l.purpose === 'find-value')?.seq;
       if (result.value === undefined) {
-        return setFind({ query: hash, status: 'not-found', seq, text: `not found: ${result.queries} nodes asked, none holds it (${result.finish})` });
+        return setFind({ query: hash, status: 'not-found', seq, ...said('notFound', { queries: result.queries, finish: result.finish }) });
       }
       const content = describeContent(key, result.value) ?? undefined;
-      const holder = result.valueFrom === undefined ? '?' : tabName(result.valueFrom);
-      setFind({ query: hash, status: 'found', seq, content, text: `found at ${holder} after ${result.hops} hop(s), ${result.queries} queries` });
+      const counts = { hops: result.hops, queries: result.queries };
+      // Our own store answered (we hold the value): said with the 'self' context.
+      const here = result.valueFrom === undefined || result.valueFrom === links.id;
+      setFind({ query: hash, status: 'found', seq, content, ...said('found', here ? { ...counts, context: 'self' } : { ...counts, holder: tabName(result.valueFrom!) }) });
     });
     refresh();
   };
@@ -129,29 +135,34 @@ export function keepKademliaLinks(
   /** FIND_NODE for a tab's id, then a PING, which opens a link to it if there is none. */
   const findTab = (id: string) => {
     const { setFind } = store.getState();
-    if (id === links.id) return setFind({ query: id, status: 'bad-input', text: 'that is this tab’s own id' });
-    setFind({ query: id, status: 'searching', text: `looking for tab ${id.slice(0, 10)}… hop by hop` });
+    if (id === links.id) return setFind({ query: id, status: 'bad-input', ...said('ownId') });
+    setFind({ query: id, status: 'searching', ...said('lookingForTab', { dhtId: id.slice(0, 10) }) });
     links.dht.findNode(id, (result) => {
       const seq = lookups.list().find((l) => l.target === id && l.purpose === 'find-node')?.seq;
       if (result.closest[0] !== id) {
-        const nearest = result.closest[0] ? tabName(result.closest[0]) : 'nobody';
-        return setFind({ query: id, status: 'not-found', seq, text: `no tab has that id; the nearest is ${nearest} (${result.queries} asked)` });
+        const nearest = result.closest[0];
+        return setFind({
+          query: id,
+          status: 'not-found',
+          seq,
+          ...(nearest ? said('noSuchTab', { nearest: tabName(nearest), queries: result.queries }) : said('noSuchTabNobody', { queries: result.queries })),
+        });
       }
       links.dht.ping(id, (alive) =>
-        setFind({ query: id, status: alive ? 'found' : 'not-found', seq, text: `found tab ${tabName(id)} after ${result.hops} hop(s)${alive ? '; it answered our PING over a direct link' : ', but it did not answer a PING'}` }),
+        setFind({ query: id, status: alive ? 'found' : 'not-found', seq, ...said(alive ? 'foundTab' : 'foundTabSilent', { tab: tabName(id), hops: result.hops }) }),
       );
     });
     refresh();
   };
 
-  const publish = (query: string): string => {
+  const publish = (query: string): Said => {
     const hash = query.trim().toLowerCase();
     const entry = /^[0-9a-f]{64}$/.test(hash) ? node.tree.get(hash) : undefined;
     const pending = node.chain.mempool.pending().find((p) => p.id === hash);
     const record = entry ? blockRecord(entry.block) : pending ? transferRecord(pending.text) : null;
-    if (!record) return 'this tab has no block or pending transfer with that hash';
+    if (!record) return said('nothingToPublish');
     links.dht.store(record.key, record.value, (at) => log(null, { key: 'dhtStored', params: { hash: hash.slice(0, 12), count: at.length } }));
-    return `storing under key ${record.key.slice(0, 10)}…`;
+    return said('storing', { dhtKey: record.key.slice(0, 10) });
   };
 
   return {

@@ -9,6 +9,7 @@ import { connectSignalling, JoinError, joinRoom } from '../net/signalling-client
 import { WebRtcTransport } from '../net/webrtc-transport';
 import { loadOrCreateTabIdentity, replaceTabIdentity, takeReplacedIdentity } from '../persistence/tab-identity';
 import { attachNode } from '../store/attach-node';
+import { leadingName, resolveTab } from '../store/names';
 import { loadOrCreateWallet, openTabStorage, persistNewBlocks, restoreChain } from './chain-persistence';
 import { keepUnstructuredLinks, type UnstructuredLinks } from './unstructured-links';
 import { keepKademliaLinks, type KademliaOverlay } from './kademlia-links';
@@ -82,6 +83,9 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     store,
   });
   const transport = new WebRtcTransport(socket);
+  // Partitions go by tab name (web/net/link-conditioner.ts): ours, and each peer's as the room knows it.
+  transport.tabName = identity;
+  transport.tabNameOf = (peerId) => store.getState().roster[peerId]?.name || store.getState().peers[peerId]?.name;
   const setTimer = (fn: () => void, ms: number) => {
     const timer = window.setTimeout(fn, ms);
     return () => window.clearTimeout(timer);
@@ -96,8 +100,9 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     writer = persistNewBlocks(storage, node, problem);
     window.addEventListener('pagehide', () => void writer?.flush());
   }
-  // For the curious (and for benchmarks): `meshchain.node` in the DevTools console is this tab's node.
-  Object.assign(window, { meshchain: { node, store, wallet, writer } });
+  // For the curious (and for benchmarks): `meshchain.node` in the DevTools console is this tab's node;
+  // `meshchain.transport.setConditions({ latencyMs, jitterMs, loss, partition })` slows or splits it.
+  Object.assign(window, { meshchain: { node, store, wallet, writer, transport } });
   attachNode(store, node, now, (redraw) => setTimeout(redraw, 100));
   const mining = new MiningController(
     node,
@@ -128,7 +133,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
               ? store.getState().addLog({ at: now(), kind: 'message', peerId, text: entry.text })
               : log('message', peerId, entry.key, entry.params),
           () => socket.connected,
-          (peerId) => store.getState().peers[peerId]?.name,
+          (peerId) => leadingName(resolveTab(store.getState(), { peerId })),
         )
       : null;
   // `meshchain.kademlia` in DevTools (and for the room bench): this tab's DHT and its links.

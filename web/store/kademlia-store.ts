@@ -6,7 +6,9 @@ import type { StoredContent } from '../../shared/overlay/kademlia/content';
 export interface FindOutcome {
   query: string;
   status: 'searching' | 'found' | 'not-found' | 'bad-input';
-  text: string;
+  /** What to tell the reader: a namespace-qualified catalogue key and its values (web/app/kademlia-links.ts). */
+  key: string;
+  params?: Record<string, string | number>;
   content?: StoredContent;
   /** The lookup this search ran, to animate it. */
   seq?: number;

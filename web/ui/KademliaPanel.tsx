@@ -30,7 +30,7 @@ export function KademliaPanel({ overlay }: { overlay: KademliaOverlay }) {
   const { t } = useTranslation('kademlia');
   const leading = useLeadingName();
   const [query, setQuery] = useState('');
-  const [published, setPublished] = useState<string | null>(null);
+  const [published, setPublished] = useState<Keyed | null>(null);
   if (!view) return null;
   /** A contact by the name people know its tab by; a contact we have no link to, by its DHT id. */
   const nameOf = (id: string): ReactNode => {
