@@ -4,12 +4,14 @@
  * server keeps nicknames unique in the room and may grant a suffixed one ("Amy 2"): the granted
  * one is what the page shows and keeps. Checked here with the server's own rule before sending.
  */
+import i18next from 'i18next';
 import { checkNickname } from '../../shared/protocol/names';
 import type { SignalErrorCode } from '../../shared/protocol/signalling';
 import { requestNickname, type SignallingSocket } from '../net/signalling-client';
 import { loadNickname, saveNickname } from '../persistence/nickname';
 import type { StorageLike } from '../persistence/tab-identity';
 import type { MeshStore, Notice } from '../store/mesh-store';
+import { generateNickname } from './nickname-generator';
 import { nameLimitParams } from './page-params';
 
 export type NicknameChange =
@@ -34,6 +36,18 @@ export interface NicknameControl {
 export function nicknameProblem(raw: string): Notice | null {
   const check = checkNickname(raw);
   return check.ok ? null : { key: `names:problem.${check.problem}`, params: nameLimitParams('nickname') };
+}
+
+/** A generated nickname with an animal in the page's language: "Otter 42", "水獺 42". */
+export function nicknameInPageLanguage(random: () => number): string {
+  const animals = i18next.t('names:animals', { returnObjects: true });
+  return generateNickname(
+    {
+      animals: typeof animals === 'object' && animals !== null ? Object.values(animals as Record<string, string>) : [],
+      format: (animal, number) => i18next.t('names:generated', { animal, number }),
+    },
+    random,
+  );
 }
 
 export function createNicknameControl(deps: {

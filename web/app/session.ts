@@ -2,7 +2,6 @@
  * Starts this tab's node: join the room on the signalling server, dial the peers already there,
  * and wire the Node, the miner and the store together. Everything the page shows starts here.
  */
-import i18next from 'i18next';
 import { Node } from '../../shared/node/node';
 import { MiningController } from '../mining/mining-controller';
 import { connectSignalling, JoinError, joinRoom } from '../net/signalling-client';
@@ -17,8 +16,7 @@ import { startTopics } from './topics';
 import { followRoomTopology } from './room-topology';
 import { reportToRoom } from './room-telemetry';
 import { applyRosterEvent } from './roster';
-import { createNicknameControl, type NicknameControl } from './nickname';
-import { generateNickname } from './nickname-generator';
+import { createNicknameControl, nicknameInPageLanguage, type NicknameControl } from './nickname';
 import type { PageParams, Topology } from './page-params';
 import type { JoinAck } from '../../shared/protocol/signalling';
 import type { Wallet } from '../../shared/ledger/wallet';
@@ -70,15 +68,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   const nickname = createNicknameControl({
     storage: window.sessionStorage,
     fromUrl: params.nickname,
-    // An animal in the page's language: "Otter 42", "水獺 42".
-    generate: () =>
-      generateNickname(
-        {
-          animals: Object.values(i18next.t('names:animals', { returnObjects: true }) as Record<string, string>),
-          format: (animal, number) => i18next.t('names:generated', { animal, number }),
-        },
-        Math.random,
-      ),
+    generate: () => nicknameInPageLanguage(Math.random),
     socket,
     store,
   });
