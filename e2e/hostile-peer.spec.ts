@@ -3,10 +3,12 @@
  * on its data channel (`meshchain.transport.send`, below the node, as a tab running other code would),
  * one message on each of 120 new topics, a few milliseconds apart. The victim holds the 64-topic cap
  * per link for 10 s (TOPIC_HOLD_MS), scores each new topic past it and drops the sender at the 84th;
- * its page says so in the event log and the sprayer leaves its peer list.
+ * its page says so in the event log and the sprayer leaves its peer list. A second tab asks for the
+ * same blocks hundreds of times: past its serving budget (128 KiB/s) and 8 waiting requests, each
+ * request is refused and scored 5 points, and it is dropped at the 20th.
  */
 import { expect, test } from '@playwright/test';
-import { expectFullMesh, openTab } from './tabs';
+import { expectFullMesh, mineAndSpread, openTab } from './tabs';
 
 type Meshchain = {
   node: { id: string };
@@ -39,6 +41,38 @@ test('a tab spraying one pub/sub message on each of 120 new topics is scored and
   await expect(log.locator('li[data-kind="error"]', { hasText: 'too many pub/sub messages' })).toHaveCount(20);
   await expect(log).toContainText('over 64 topics in 10 s on this link (new topic spray-65)');
   await expect(victim.page.getByTestId('peer-list').locator(`li[data-peer-id="${sprayer.id}"]`)).toHaveCount(0);
+  await expect(victim.page.getByTestId('peer-count')).toHaveText('0');
+  await context.close();
+});
+
+type ChainView = { tip: { hash: string }; tree: { get(hash: string): { block: { header: { prevHash: string } } } | undefined } };
+
+test('a tab asking for blocks far faster than they are served is refused past its queue, scored 20 times and dropped; the victim page shows why', async ({ browser }) => {
+  const context = await browser.newContext();
+  const room = `amplify-${Date.now()}`;
+  const victim = await openTab(context, room, 6, '&lang=en');
+  const asker = await openTab(context, room, 6, '&lang=en');
+  await expectFullMesh([victim, asker]);
+  for (let i = 0; i < 4; i++) await mineAndSpread(victim, [victim, asker]);
+
+  const result = await asker.page.evaluate(async (to) => {
+    const { node, transport } = (window as unknown as { meshchain: Meshchain & { node: ChainView } }).meshchain;
+    const hashes: string[] = [];
+    for (let hash = node.tip.hash, i = 0; i < 4; i++, hash = node.tree.get(hash)!.block.header.prevHash) hashes.push(hash);
+    let sent = 0;
+    // 600 requests for the same 4 bodies, in bursts of 50: about 1 KB asked for each ~2 KB answered.
+    for (let burst = 0; burst < 12 && transport.connectedPeers().includes(to); burst++) {
+      for (let i = 0; i < 50; i++, sent++) transport.send(to, JSON.stringify({ v: 2, type: 'get-blocks', hashes }));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return { sent };
+  }, victim.id);
+  expect(result.sent).toBeGreaterThan(100);
+
+  const log = victim.page.getByTestId('event-log');
+  // The victim's page handles a few hundred requests a second while it logs each one: give it time.
+  await expect(log.locator('li[data-kind="error"]', { hasText: 'dropped after 100 misbehaviour points' })).toHaveCount(1, { timeout: 45_000 });
+  await expect(log.locator('li[data-kind="error"]', { hasText: 'asked for blocks or headers faster than this tab serves them' })).toHaveCount(20);
   await expect(victim.page.getByTestId('peer-count')).toHaveText('0');
   await context.close();
 });
