@@ -134,9 +134,9 @@ describe('an honest pair during a flood of nested payloads', () => {
       // Attackers kept coming (each one dropped after a few frames) for the whole measurement.
       expect(attackers.length).toBeGreaterThan(3);
       // The bound is 20 ms (measured on an idle 2-core machine: see docs/PROTOCOL.md §8); a
-      // loaded machine is slow with or without the flood, so the bound also allows 5× its quiet p99.
+      // loaded machine is slow with or without the flood, so the bound also allows 10× its quiet p99.
       // Without the depth gate the flood threw per message and took p99 to ≈ 675 ms.
-      expect(flooded.p99).toBeLessThan(Math.max(20, 5 * quiet.p99));
+      expect(flooded.p99).toBeLessThan(Math.max(20, 10 * quiet.p99));
     } finally {
       flooder.kill();
     }
