@@ -75,7 +75,7 @@ export function keepKademliaLinks(
   events.on('lookup-hop', (seq, hop) => lookups.hop(seq, hop));
   events.on('lookup-done', (seq, result) => lookups.done(seq, result, now()));
   events.on('stored', (key, from) => log(links.linkOf(from) ?? null, { key: 'dhtHolds', params: { dhtKey: key.slice(0, 8), dhtId: from.slice(0, 8) } }));
-  links.events.on('note', (peerId, text) => log(peerId, { text }));
+  links.events.on('note', (peerId, note) => log(peerId, note));
   transport.acceptInbound = () => links.acceptInbound();
 
   // The miner files each block it finds in the DHT, as an IPFS node provides what it adds.

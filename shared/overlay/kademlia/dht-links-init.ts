@@ -62,7 +62,8 @@ export interface DhtLinkEvents {
   /** `peerId` proved it is contact `id`. */
   proven: (peerId: string, id: NodeId) => void;
   /** Something worth a line in the event log. */
-  note: (peerId: string | null, text: string) => void;
+  /** A step worth a line in the event log: a catalogue key (namespace 'log', under `kademlia.`) and its values. */
+  note: (peerId: string | null, note: { key: string; params?: Record<string, string | number> }) => void;
 }
 
 export interface LinkView {

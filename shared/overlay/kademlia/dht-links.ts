@@ -181,8 +181,8 @@ export class DhtLinks {
     if (!this.c.dialer.hasLink(hint.peerId)) {
       const via = this.c.node.peerIds().includes(hint.via) ? hint.via : undefined;
       if (via === undefined && !this.c.dialer.serverUp()) return;
-      const how = via ? `through the tab that named it${this.c.dialer.serverUp() ? '' : ' (signalling server away)'}` : 'through the signalling server';
-      this.events.emit('note', hint.peerId, `dialling Kademlia contact ${to.slice(0, 8)}… ${how}`);
+      const how = via ? (this.c.dialer.serverUp() ? 'dialViaTab' : 'dialViaTabServerAway') : 'dialViaServer';
+      this.events.emit('note', hint.peerId, { key: `kademlia.${how}`, params: { dhtId: `${to.slice(0, 8)}…` } });
       this.dial(hint.peerId, via);
     }
     this.waiting.set(to, { messages: [message], since: this.c.now() });
@@ -244,7 +244,7 @@ export class DhtLinks {
       // (each side applies the same rule, so both ends agree which link survives).
       link.id = id;
       if (!link.outbound) return;
-      this.events.emit('note', peerId, `closing a second link to ${id.slice(0, 8)}…`);
+      this.events.emit('note', peerId, { key: 'kademlia.closeSecond', params: { dhtId: `${id.slice(0, 8)}…` } });
       return this.c.dialer.disconnect(peerId);
     }
     link.id = id;
@@ -258,7 +258,7 @@ export class DhtLinks {
     this.dht.ping(id);
     if (!this.joined) {
       this.joined = true;
-      this.events.emit('note', peerId, `joining the DHT through ${id.slice(0, 8)}…: a lookup of our own id`);
+      this.events.emit('note', peerId, { key: 'kademlia.joining', params: { dhtId: `${id.slice(0, 8)}…` } });
       this.dht.join([id]);
     }
   }
@@ -292,10 +292,10 @@ export class DhtLinks {
     for (const [peerId, link] of this.links) {
       const age = now - link.since;
       if (link.id === null && age > this.opts.dialTimeoutMs) {
-        this.events.emit('note', peerId, 'closing a link that never proved a DHT id');
+        this.events.emit('note', peerId, { key: 'kademlia.closeUnproven' });
         this.c.dialer.disconnect(peerId);
       } else if (link.id !== null && link.outbound && age > this.opts.graceMs && !this.dht.table.has(link.id)) {
-        this.events.emit('note', peerId, `closing our link to ${link.id.slice(0, 8)}…: no longer in our routing table`);
+        this.events.emit('note', peerId, { key: 'kademlia.closeDropped', params: { dhtId: `${link.id.slice(0, 8)}…` } });
         this.c.dialer.disconnect(peerId);
       }
     }
