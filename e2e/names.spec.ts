@@ -57,3 +57,21 @@ test('a nickname the rule refuses is explained before anything is sent, and ?nic
   await expect(tab.page.getByTestId('self-nickname')).toHaveText('Zoé');
   await expect(tab.page.getByTestId('nickname-prompt')).toBeHidden();
 });
+
+test('a duplicated tab (same stored identity as a live tab) takes a name of its own and says so', async ({ context }) => {
+  const original = await openTab(context, 'names-duplicate', 6);
+  const name = (await original.page.getByTestId('node-name').textContent())!;
+  // "Duplicate tab" copies sessionStorage: this page starts with the original's identity, once.
+  const copy = await context.newPage();
+  await copy.addInitScript((identity) => {
+    if (sessionStorage.getItem('e2e-duplicated')) return;
+    sessionStorage.setItem('e2e-duplicated', '1');
+    sessionStorage.setItem('meshchain.tab-identity', identity);
+  }, name);
+  await copy.goto('/?room=names-duplicate&difficulty=6');
+  await expect(copy.getByTestId('event-log')).toContainText(`this tab's name ${name} was held by another tab of the room`, { timeout: 20_000 });
+  await expect(copy.getByTestId('signalling-state')).toHaveAttribute('data-state', 'connected');
+  await expect(copy.getByTestId('node-name')).not.toHaveText(name);
+  await expect(copy.getByTestId('peer-count')).toHaveText('1');
+  await expect(original.page.getByTestId('peer-count')).toHaveText('1');
+});

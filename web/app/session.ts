@@ -42,8 +42,13 @@ export interface Session {
   switchTopology(topology: Topology): void;
 }
 
-/** A reload races its old connection, which holds the tab name until the server sees it close. */
+/**
+ * A reload races its old connection, which holds the tab name until the server sees it close (at
+ * once: the browser closes an unloading page's WebSocket). After a network blip the old connection
+ * may linger until the server's ping timeout, so a rejoin waits longer and never gives the name up.
+ */
 const NAME_TAKEN_ATTEMPTS = 3;
+const NAME_TAKEN_ATTEMPTS_ON_REJOIN = 60;
 const NAME_TAKEN_RETRY_MS = 1_000;
 
 type Params = Record<string, string | number>;
@@ -139,27 +144,29 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   const telemetry = reportToRoom(node, socket, store, identity, now, (key) => log('error', null, key));
 
   /** Joins, waiting out a reload's old connection; a tab name another live tab holds is given up. */
-  const askToJoin = async (): Promise<JoinAck | 'reloading'> => {
+  const askToJoin = async (rejoin: boolean): Promise<JoinAck | 'reloading'> => {
+    const attempts = rejoin ? NAME_TAKEN_ATTEMPTS_ON_REJOIN : NAME_TAKEN_ATTEMPTS;
     for (let attempt = 1; ; attempt++) {
       const ack = await joinRoom(socket, { room: params.room, name: identity, nickname: nickname.wanted(), topology: params.topology });
       if (ack.ok || ack.code !== 'name-taken') return ack;
-      if (attempt >= NAME_TAKEN_ATTEMPTS) {
+      if (rejoin && attempt >= attempts) return ack;
+      if (attempt >= attempts) {
         // Another live tab holds our name: a duplicated tab. Take a name (and database) of our own.
         if (replaceTabIdentity(window.sessionStorage, identity, randomBytes) === null) return ack;
         window.location.reload();
         return 'reloading';
       }
-      log('signalling', null, 'nameTaken', { attempt, attempts: NAME_TAKEN_ATTEMPTS });
+      log('signalling', null, 'nameTaken', { attempt, attempts });
       await new Promise((resolve) => window.setTimeout(resolve, NAME_TAKEN_RETRY_MS));
     }
   };
 
-  const join = async (): Promise<boolean> => {
+  const join = async (rejoin = false): Promise<boolean> => {
     let ack;
     const sentAt = now();
     const asked = nickname.wanted();
     try {
-      ack = await askToJoin();
+      ack = await askToJoin(rejoin);
     } catch (error) {
       store.getState().setSelf({ signalling: 'failed' });
       const failure = error instanceof JoinError ? error : new JoinError('unreachable', String(error));
@@ -252,7 +259,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   // socket.io reconnects by itself; a new connection has a new id and must join the room again.
   socket.io.on('reconnect', () => {
     log('signalling', null, 'serverBack');
-    void join();
+    void join(true);
   });
   window.addEventListener('pagehide', () => transport.closeAll());
 
