@@ -62,7 +62,7 @@ export interface DhtLinkEvents {
   /** `peerId` proved it is contact `id`. */
   proven: (peerId: string, id: NodeId) => void;
   /** Something worth a line in the event log. */
-  /** A step worth a line in the event log: a catalogue key (namespace 'log', under `kademlia.`) and its values. */
+  /** A step worth a line in the event log: a catalogue key (namespace 'log', under `app.kademlia.`: the page's log adds `app.`) and its values. */
   note: (peerId: string | null, note: { key: string; params?: Record<string, string | number> }) => void;
 }
 
