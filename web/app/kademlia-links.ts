@@ -36,8 +36,8 @@ export function keepKademliaLinks(
   transport: WebRtcTransport,
   wallet: Wallet,
   shape: { k: number; alpha: number },
-  /** `key` is under 'app.' in the 'log' catalogue; `text` only for the overlay's own notes (shared/, English). */
-  log: (peerId: string | null, entry: { key: string; params?: Record<string, string | number> } | { text: string }) => void,
+  /** `key` is under 'app.' in the 'log' catalogue (the overlay's own notes too: app.kademlia.*). */
+  log: (peerId: string | null, entry: { key: string; params?: Record<string, string | number> }) => void,
   serverUp: () => boolean,
   /** A linked tab's name as people know it (its nickname), for results a student reads ("found at Amy", not an id). */
   peerName: (peerId: string) => string | undefined,

@@ -123,10 +123,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
           transport,
           wallet,
           { k: params.k, alpha: params.alpha },
-          (peerId, entry) =>
-            'text' in entry
-              ? store.getState().addLog({ at: now(), kind: 'message', peerId, text: entry.text })
-              : log('message', peerId, entry.key, entry.params),
+          (peerId, entry) => log('message', peerId, entry.key, entry.params),
           () => socket.connected,
           (peerId) => leadingName(resolveTab(store.getState(), { peerId })),
         )
