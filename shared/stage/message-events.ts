@@ -24,8 +24,11 @@ export type MessageEvent = z.infer<typeof messageEventSchema>;
 
 /** Per batch (one report a second): the stage draws a wave, it does not need every ping. */
 export const BATCH_MAX_EVENTS = 40;
-/** UTF-8 bytes of one batch's JSON: 40 events with hashes are about 6 kB; most carry none. */
-export const BATCH_MAX_BYTES = 4 * 1024;
+/**
+ * UTF-8 bytes of one batch's JSON. A tab sends one batch with each report, at most once a second,
+ * so this caps its message telemetry near the issue's 2 kB/s per tab even in a burst.
+ */
+export const BATCH_MAX_BYTES = 1_800;
 /** Waiting events kept between flushes; beyond it the oldest go (and the batch says it sampled). */
 export const PENDING_MAX = 400;
 
