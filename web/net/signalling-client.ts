@@ -41,7 +41,7 @@ export function joinRoom(socket: SignallingSocket, request: JoinRequest, timeout
   return new Promise((resolve, reject) => {
     const onConnectError = (error: Error) => {
       socket.off('connect_error', onConnectError);
-      reject(new JoinError('unreachable', `cannot reach the signalling server: ${error.message}`));
+      reject(new JoinError('unreachable', error.message)); // the page's own sentence says what failed
     };
     socket.once('connect_error', onConnectError);
     socket.timeout(timeoutMs).emit('join', request, (error: Error | null, ack: JoinAck) => {
