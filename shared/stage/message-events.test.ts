@@ -38,7 +38,7 @@ describe('MessageEventBatcher', () => {
     expect(b.flush()).toBeNull();
   });
   it('keeps a batch within its count, blocks and announcements first, and says how many it left out', () => {
-    const b = new MessageEventBatcher();
+    const b = new MessageEventBatcher({ maxEvents: BATCH_MAX_EVENTS, maxBytes: 100_000, maxPending: 400 });
     for (let i = 0; i < 200; i++) b.add(ev('pubsub', i));
     b.add(ev('block', 500));
     b.add(ev('inv', 400));
@@ -56,7 +56,12 @@ describe('MessageEventBatcher', () => {
     expect(new TextEncoder().encode(JSON.stringify(batch)).length).toBeLessThanOrEqual(1000);
     expect(batch.events.length).toBeGreaterThan(0);
     expect(batch.sampledOut).toBe(40 - batch.events.length);
-    expect(JSON.stringify(new MessageEventBatcher().flush() ?? { events: [] }).length).toBeLessThan(BATCH_MAX_BYTES);
+    // With the default bounds, a full burst of long names still fits the byte cap.
+    const defaults = new MessageEventBatcher();
+    for (let i = 0; i < 100; i++) defaults.add({ ...ev('block', 1_700_000_000_000 + i, 'a'.repeat(64), 'b'.repeat(64)), hash: 'c'.repeat(64) });
+    const full = defaults.flush()!;
+    expect(new TextEncoder().encode(JSON.stringify(full)).length).toBeLessThanOrEqual(BATCH_MAX_BYTES);
+    expect(full.events.length + full.sampledOut).toBe(100);
   });
   it('holds a bounded backlog while nothing is flushed, counting what it dropped', () => {
     const b = new MessageEventBatcher({ maxEvents: 40, maxBytes: BATCH_MAX_BYTES, maxPending: 10 });
