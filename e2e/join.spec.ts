@@ -62,7 +62,7 @@ test('on a phone, the join card button is on the first screen and the card fits;
   await page.goto(`/?room=${encodeURIComponent('第3組')}&difficulty=6`);
   await expect(page.getByTestId('signalling-state')).toHaveAttribute('data-state', 'connected');
   const button = page.getByTestId('join-card-open');
-  await expect(button).toHaveText('加入 QR 碼');
+  await expect(button).toHaveText('掃碼加入');
   const box = (await button.boundingBox())!;
   expect(box.y + box.height).toBeLessThanOrEqual(844);
   await button.click();
