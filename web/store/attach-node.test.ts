@@ -87,6 +87,9 @@ describe('the tab store fed by its node', () => {
       for (const key of new Set(keys)) expect(lookup(resources[language].log!, key), `${language} log:${key}`).toEqual(expect.any(String));
     }
     expect(store.getState().log.every((e) => e.text === undefined)).toBe(true);
+    // The message's own type and its summary's values sit side by side, neither hiding the other.
+    const status = store.getState().log.find((e) => e.params?.summaryKey === 'summary.status');
+    expect(status?.params).toMatchObject({ messageType: 'status', height: expect.any(Number), hash: expect.any(String) });
   });
 
   it('lists a peer on another chain (other room rules) until its channel closes', async () => {

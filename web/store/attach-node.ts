@@ -73,7 +73,7 @@ export function attachNode(
     }),
     // The summary is a key of its own; EventLog draws it and puts it in the line (see its comment).
     node.events.on('message', (peerId, direction, type, summary) =>
-      s().addLog({ at: now(), kind: 'message', peerId, key: `message.${direction}`, params: { ...summary.params, type, summaryKey: summary.key } }),
+      s().addLog({ at: now(), kind: 'message', peerId, key: `message.${direction}`, params: { ...summary.params, messageType: type, summaryKey: summary.key } }),
     ),
     // One key per code, so the reason reads in the page's language; the node's English detail is
     // kept as the technical detail (EventLog shows it beside the reason).
