@@ -264,13 +264,15 @@ export class Node {
       }
       case 'get-data':
         for (const hash of message.hashes) this.stats.record(hash, peer.id, 'in', bytes / message.hashes.length);
-        return this.serve(peer, 'get-data', () => this.sendBodies(peer, message.hashes));
+        return this.serve(peer, 'get-data', () => (this.sendBodies(peer, message.hashes), 0)); // never a body twice: nothing repeated
       case 'block':
         return this.onBlock(peer, message.block, bytes);
       case 'get-headers':
         return this.serve(peer, 'get-headers', () => {
           const headers = headersForReply(this.tree, message.locator, message.max);
-          return this.sendCounted(peer.id, 'headers', { headers }, summaryOf('headers', { count: headers.length }));
+          const fork = message.locator.find((hash) => this.tree.isOnMainChain(hash));
+          const chars = this.sendCounted(peer.id, 'headers', { headers }, summaryOf('headers', { count: headers.length }));
+          return peer.sentHeaders.charge(fork === undefined ? 0 : this.tree.get(fork)!.height + 1, headers.length, chars);
         });
       case 'headers':
         return this.sync.onHeaders(peer, message.headers);
@@ -319,10 +321,18 @@ export class Node {
     this.penalise(peer, PENALTY.invalid, result.reason, result.detail);
   }
 
+  /** Sends a `blocks` reply; returns what it costs the serving budget: the share of bodies this peer was already sent. */
   private onGetBlocks(peer: PeerState, hashes: string[]): number {
     const blocks = blocksForReply(this.tree, hashes, MAX_REPLY_CHARS);
-    for (const block of blocks) peer.knows.add(blockHash(block));
-    return this.sendCounted(peer.id, 'blocks', { blocks }, summaryOf('blocks', { count: blocks.length }));
+    let repeated = 0;
+    for (const block of blocks) {
+      const hash = blockHash(block);
+      if (peer.sentBodies.has(hash)) repeated++;
+      peer.sentBodies.add(hash);
+      peer.knows.add(hash);
+    }
+    const chars = this.sendCounted(peer.id, 'blocks', { blocks }, summaryOf('blocks', { count: blocks.length }));
+    return blocks.length === 0 ? chars : Math.ceil((chars * repeated) / blocks.length);
   }
 
   /** `block`s for a get-data, each body once per peer, up to MAX_REPLY_CHARS a request (the asker re-asks the rest). */

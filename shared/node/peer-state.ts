@@ -5,7 +5,7 @@
  */
 import { Reassembler } from '../protocol/chunking';
 import { PendingPings } from './pings';
-import { ServeBudget } from './serve-budget';
+import { SentHeaders, ServeBudget } from './serve-budget';
 
 export interface PeerStatus {
   name: string;
@@ -36,13 +36,15 @@ export class PeerState {
   foreign = false;
   /** Blocks or transactions this peer has (it announced or sent them, or we did). */
   readonly knows = new BoundedSet();
-  /** Block bodies we sent it: a body goes to a peer at most once. */
+  /** Block bodies we sent it: by get-data at most once; by get-blocks again only against the serving budget. */
   readonly sentBodies = new BoundedSet();
   readonly reassembler = new Reassembler();
   /** Pings we sent it that it has not answered yet. */
   readonly pings = new PendingPings();
   /** What answering its requests may cost us, and the requests waiting for the budget. */
   readonly serving: ServeBudget;
+  /** How far up the main chain we have sent it headers: only a repeat costs the serving budget. */
+  readonly sentHeaders = new SentHeaders();
   /** Cancels the wake-up that answers waiting requests, if one is set. */
   cancelServeTimer: (() => void) | undefined;
   /** Cancels the wake-up that drops its half-built chunked messages once they are too old. */

@@ -19,7 +19,7 @@ describe('ServeBudget', () => {
     expect(served).toEqual(['big']);
     b.drain(2_000);
     expect(served).toEqual(['big', 'next']);
-    expect(b.served).toBe(3_010);
+    expect(b.charged).toBe(3_010);
     expect(b.waitMs(2_000)).toBeNull();
   });
 

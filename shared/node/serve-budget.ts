@@ -1,8 +1,12 @@
 /**
  * What a node spends answering one peer's requests (`get-headers`, `get-blocks`, `get-data`): a
- * budget of characters sent per second, on the injected clock. Without it a peer could ask for the
+ * budget of characters per second, on the injected clock. Without it a peer could ask for the
  * tip ten times in 6.5 KB and have every tab of a room send it close to a megabyte back, for free:
  * a cheap way to burn a classroom's uplink.
+ *
+ * Only **repeats** are charged: bodies and headers this peer was already sent. Sending a peer the
+ * chain once is what a sync is, and an honest late joiner must get 10,000 blocks in seconds; asking
+ * for the same blocks again and again is what amplification is.
  *
  * The budget may go into debt: a request is answered whole as soon as the budget is not in debt,
  * then its size is charged. So one reply of any size (up to MAX_REPLY_CHARS) always goes, an honest
@@ -19,7 +23,7 @@ export const SERVE_BURST_CHARS = 128 * 1024;
 /** Requests a peer may have waiting; a sync pipelines 4 `get-blocks`, plus a `get-data` or two. */
 export const MAX_QUEUED_REQUESTS = 8;
 
-/** One answer to give: sends it and returns the characters it put on the wire. */
+/** One answer to give: sends it and returns the characters it charges (those of content the peer already had). */
 export type ServeJob = () => number;
 
 export type ServeVerdict = 'served' | 'queued' | 'refused';
@@ -28,8 +32,8 @@ export class ServeBudget {
   private tokens: number;
   private updatedAt: number;
   private readonly queue: ServeJob[] = [];
-  /** Characters sent in answers to this peer, all told: what the amplification test measures. */
-  served = 0;
+  /** Characters charged to this peer, all told. */
+  charged = 0;
 
   constructor(
     now: number,
@@ -75,7 +79,7 @@ export class ServeBudget {
 
   private run(job: ServeJob, now: number): void {
     const chars = job();
-    this.served += chars;
+    this.charged += chars;
     this.tokens = this.available(now) - chars;
   }
 
@@ -84,5 +88,22 @@ export class ServeBudget {
     this.updatedAt = Math.max(this.updatedAt, now);
     if (this.tokens < this.burst) this.tokens = Math.min(this.burst, this.tokens + (elapsed / 1000) * this.perSecond);
     return this.tokens;
+  }
+}
+
+/**
+ * The main-chain heights up to which a peer has been sent headers. A reply's share below that mark
+ * is a repeat (charged); above it is new (free). A reorg makes an honest peer ask again below the
+ * mark: rare, and the budget's burst covers a few batches.
+ */
+export class SentHeaders {
+  private upTo = 0;
+
+  /** Headers at heights [from, from + count) were sent in `chars` characters: the characters to charge. */
+  charge(from: number, count: number, chars: number): number {
+    if (count === 0) return chars; // an empty answer is tiny, and asking for it again is all it is
+    const repeated = Math.max(0, Math.min(from + count, this.upTo) - from);
+    this.upTo = Math.max(this.upTo, from + count);
+    return Math.ceil((chars * repeated) / count);
   }
 }
