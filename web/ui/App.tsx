@@ -19,7 +19,7 @@ import { WalletPanel } from './WalletPanel';
 import { MeshContext } from './use-mesh';
 
 export function App({ store, session, language }: { store: MeshStore; session: Promise<Session | null>; language?: LanguageChoice }) {
-  const { t } = useTranslation('common');
+  const { t, i18n } = useTranslation('common');
   const [ready, setReady] = useState<Session | null>(null);
   useEffect(() => {
     void session.then(setReady);
@@ -36,7 +36,8 @@ export function App({ store, session, language }: { store: MeshStore; session: P
           </div>
         </div>
         <NicknameBar session={ready} />
-        {language?.problem === 'unsupported-language' && (
+        {/* Until the reader picks a language with the switch, which answers the notice. */}
+        {language?.problem === 'unsupported-language' && i18n.resolvedLanguage === language.language && (
           <p className="notice" role="status" data-testid="language-notice">
             {t('language.unsupported', { requested: language.requested, language: t(`language.${language.language}`) })}
           </p>
