@@ -29,7 +29,7 @@ import { summarise, summary as summaryOf, type MessageSummary } from './summaris
 import { MAX_REPLY_CHARS, PENALTY, type NodeComponents, type NodeInit } from './node-init';
 import { SyncDriver } from './sync-driver';
 import { TxRelay } from './tx-relay';
-import { MAX_QUEUED_REQUESTS, SERVE_CHARS_PER_SECOND, type ServeJob } from './serve-budget';
+import { PeerGuards } from './peer-guards';
 
 export type { NodeComponents, NodeInit } from './node-init';
 
@@ -48,6 +48,7 @@ export class Node {
   private nextChunkId = 0;
   private nextPing = 0;
   private readonly dropThreshold: number;
+  private readonly guards: PeerGuards;
 
   constructor(
     private readonly init: NodeInit,
@@ -55,6 +56,12 @@ export class Node {
   ) {
     this.chain = new ChainState(init.params ?? FREE_CHAIN_PARAMS);
     this.dropThreshold = init.dropThreshold ?? 100;
+    this.guards = new PeerGuards({
+      now: components.now,
+      setTimer: components.setTimer,
+      isCurrent: (peer) => this.peers.get(peer.id) === peer,
+      penalise: (peer, points, code, detail) => this.penalise(peer, points, code, detail),
+    });
     this.txs = new TxRelay({
       chain: this.chain,
       peers: () => this.peers.values(),
@@ -211,9 +218,7 @@ export class Node {
     const peer = this.peers.get(peerId);
     if (!peer) return;
     this.peers.delete(peerId);
-    peer.serving.clear();
-    peer.cancelServeTimer?.();
-    peer.cancelAssemblyTimer?.();
+    this.guards.forget(peer);
     this.requests.forgetPeer(peerId);
     this.events.emit('peer-close', peerId);
     this.sync.onPeerClose(peerId);
@@ -222,11 +227,11 @@ export class Node {
   private onRawMessage(peerId: string, data: unknown, assembled = false): void {
     const peer = this.peers.get(peerId);
     if (!peer) return; // a late message from a channel that already closed
-    this.expireAssemblies(peer);
+    this.guards.expireAssemblies(peer);
     const frame = readFrame(peer.reassembler, data, assembled, this.components.now());
     if (frame.kind === 'offence') return this.penalise(peer, PENALTY.undecodable, frame.code, frame.detail);
     if (frame.kind === 'assembled') return this.onRawMessage(peerId, frame.text, true);
-    if (frame.kind === 'pending') return this.watchAssemblies(peer);
+    if (frame.kind === 'pending') return this.guards.watchAssemblies(peer);
     const { message } = frame;
     this.events.emit('message', peerId, 'in', message.type, summarise(message));
     this.handle(peer, message, (data as string).length);
@@ -264,11 +269,11 @@ export class Node {
       }
       case 'get-data':
         for (const hash of message.hashes) this.stats.record(hash, peer.id, 'in', bytes / message.hashes.length);
-        return this.serve(peer, 'get-data', () => (this.sendBodies(peer, message.hashes), 0)); // never a body twice: nothing repeated
+        return this.guards.serve(peer, 'get-data', () => (this.sendBodies(peer, message.hashes), 0)); // never a body twice: nothing repeated
       case 'block':
         return this.onBlock(peer, message.block, bytes);
       case 'get-headers':
-        return this.serve(peer, 'get-headers', () => {
+        return this.guards.serve(peer, 'get-headers', () => {
           const headers = headersForReply(this.tree, message.locator, message.max);
           const fork = message.locator.find((hash) => this.tree.isOnMainChain(hash));
           const chars = this.sendCounted(peer.id, 'headers', { headers }, summaryOf('headers', { count: headers.length }));
@@ -277,7 +282,7 @@ export class Node {
       case 'headers':
         return this.sync.onHeaders(peer, message.headers);
       case 'get-blocks':
-        return this.serve(peer, 'get-blocks', () => this.onGetBlocks(peer, message.hashes));
+        return this.guards.serve(peer, 'get-blocks', () => this.onGetBlocks(peer, message.hashes));
       case 'blocks':
         return this.sync.onBlocks(peer, message.blocks);
       case 'tx':
@@ -347,54 +352,6 @@ export class Node {
       chars += this.sendCounted(peer.id, 'block', { block: entry.block }, summaryOf('announce', { height: entry.height, hash: hash.slice(0, 12) }), [hash]);
     }
     return chars;
-  }
-
-  /**
-   * Answers a request within the peer's serving budget (serve-budget.ts): now, later in order, or
-   * not at all when too many already wait (scored: only a peer asking far faster than it reads does that).
-   */
-  private serve(peer: PeerState, type: string, job: ServeJob): void {
-    const verdict = peer.serving.offer(() => (this.peers.get(peer.id) === peer ? job() : 0), this.components.now());
-    if (verdict === 'refused') {
-      const detail = `${type} refused: ${MAX_QUEUED_REQUESTS} requests already wait for answers (${SERVE_CHARS_PER_SECOND / 1024} KiB/s per peer)`;
-      return this.penalise(peer, PENALTY.serveFlood, 'serve-flood', detail);
-    }
-    this.scheduleServing(peer);
-  }
-
-  /** Wakes when the budget is out of debt; without a timer, waiting requests go at the peer's next one. */
-  private scheduleServing(peer: PeerState): void {
-    const { setTimer, now } = this.components;
-    const wait = peer.serving.waitMs(now());
-    if (wait === null || peer.cancelServeTimer || !setTimer) return;
-    peer.cancelServeTimer = setTimer(() => {
-      peer.cancelServeTimer = undefined;
-      if (this.peers.get(peer.id) !== peer) return;
-      peer.serving.drain(now());
-      this.scheduleServing(peer);
-    }, Math.max(1, wait));
-  }
-
-  /** Half-built chunked messages past ASSEMBLY_TIMEOUT_MS are dropped, each scored as an undecodable message. */
-  private expireAssemblies(peer: PeerState): void {
-    for (const gone of peer.reassembler.expire(this.components.now())) {
-      const detail = `chunked message ${gone.id} dropped unfinished after ${Math.round(gone.ageMs / 1000)} s: ${gone.chunks} of ${gone.count} chunks, ${gone.chars} characters`;
-      this.penalise(peer, PENALTY.undecodable, 'chunk-expired', detail);
-      if (this.peers.get(peer.id) !== peer) return; // that was the last straw
-    }
-  }
-
-  /** Wakes when the oldest open assembly runs out of time (a silent peer sends nothing that would check it). */
-  private watchAssemblies(peer: PeerState): void {
-    const { setTimer, now } = this.components;
-    const due = peer.reassembler.nextExpiry();
-    if (due === null || peer.cancelAssemblyTimer || !setTimer) return;
-    peer.cancelAssemblyTimer = setTimer(() => {
-      peer.cancelAssemblyTimer = undefined;
-      if (this.peers.get(peer.id) !== peer) return;
-      this.expireAssemblies(peer);
-      this.watchAssemblies(peer);
-    }, Math.max(1, due - now()));
   }
 
   private penalise(peer: PeerState, points: number, code: string, detail: string): void {
