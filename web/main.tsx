@@ -1,3 +1,5 @@
+// First: zod must not probe for eval under the page's CSP (see the module).
+import '../shared/protocol/zod-config';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { setupI18n } from './i18n/setup';

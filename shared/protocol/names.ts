@@ -6,6 +6,7 @@
  * Pure: no I/O.
  */
 import { z } from 'zod';
+import './zod-config';
 
 export type NameKind = 'room' | 'topic' | 'nickname';
 
