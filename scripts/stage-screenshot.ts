@@ -71,6 +71,15 @@ async function main(): Promise<void> {
         await shootDuringWave(stage, miners[4]!, path.join(allDir, `stage-${name}.png`));
       }
       await stage.setViewportSize({ width: 1280, height: 720 });
+      // A race: two tabs mine on the same parent at once; the tree should show the fork, then
+      // after one more block, the losing branch abandoned.
+      await Promise.all([miners[1]!.getByTestId('mine-one').click(), miners[2]!.getByTestId('mine-one').click()]);
+      await stage.waitForTimeout(2_500); // a picture, not a test: let the reports come in
+      await stage.screenshot({ path: path.join(allDir, 'stage-race.png') });
+      await mineOne(miners[3]!);
+      await stage.waitForTimeout(2_500);
+      await stage.screenshot({ path: path.join(allDir, 'stage-race-resolved.png') });
+      console.log(`saved race pictures; branches drawn: ${await stage.locator('[data-testid="tree-block"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-branch')).join(','))}`);
       await stage.goto(stage.url() + '&lang=zh-Hant');
       await stage.locator(`[data-testid="stage-graph"][data-nodes="${TABS + 1}"]`).waitFor({ timeout: WAIT_MS });
       await shootDuringWave(stage, miners[0]!, path.join(allDir, 'stage-zh-Hant.png'));

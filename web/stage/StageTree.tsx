@@ -8,7 +8,7 @@ import { blockColour } from './colours';
 import type { StageStore } from './stage-store';
 
 /** Heights drawn: the recent past is where forks happen. */
-export const TREE_HEIGHTS = 8;
+export const TREE_HEIGHTS = 6;
 /** One row per height, one column per branch (lane). */
 const ROW = 64;
 const LANE = 180;
