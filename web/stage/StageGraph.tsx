@@ -45,8 +45,8 @@ export function StageGraph({ graph, stage }: { graph: Graph; stage: StageStore }
       {Object.entries(graph.shading).map(([name, { band, shade }]) => (
         <circle key={`band ${name}`} className="bucket-band" data-band={band} cx={at(name).x * SCALE} cy={at(name).y * SCALE} r={radius * 2.1} opacity={shade * 0.45} />
       ))}
-      {graph.edges.map(({ a, b, mutual }) => (
-        <line key={`${a}\n${b}`} className={mutual ? 'stage-link' : 'stage-link one-sided'} x1={at(a).x * SCALE} y1={at(a).y * SCALE} x2={at(b).x * SCALE} y2={at(b).y * SCALE} />
+      {graph.edges.map(({ a, b, mutual, role }) => (
+        <line key={`${a}\n${b}`} className={['stage-link', mutual ? '' : 'one-sided', role ?? ''].join(' ').trim()} data-role={role} x1={at(a).x * SCALE} y1={at(a).y * SCALE} x2={at(b).x * SCALE} y2={at(b).y * SCALE} />
       ))}
       <TokenLayer stage={stage} positions={graph.positions} scale={SCALE} />
       {graph.nodes.map((name) => {

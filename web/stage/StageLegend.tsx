@@ -5,7 +5,7 @@ import { KIND_COLOURS } from './colours';
 import type { StageStore } from './stage-store';
 
 /** What the colours mean: one swatch per message kind, the nodes' colours, sampling when it happens. */
-export function StageLegend({ stage, bucketsOf }: { stage: StageStore; bucketsOf: string | null }) {
+export function StageLegend({ stage, bucketsOf, tableLinks }: { stage: StageStore; bucketsOf: string | null; tableLinks: boolean }) {
   const { t } = useTranslation('stage');
   const sampledOut = useStore(stage, (s) => s.sampledOut);
   return (
@@ -23,6 +23,7 @@ export function StageLegend({ stage, bucketsOf }: { stage: StageStore; bucketsOf
       </ul>
       <p>{t('legend.nodes')}</p>
       {bucketsOf && <p>{t('legend.buckets', { name: bucketsOf })}</p>}
+      {tableLinks && <p>{t('legend.tableLinks')}</p>}
       {sampledOut > 0 && <p className="stage-sampled" data-testid="stage-sampled">{t('legend.sampled', { count: sampledOut })}</p>}
     </aside>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
+import type { KademliaOverlay } from '../app/kademlia-links';
 import type { Session } from '../app/session';
 import type { MeshStore } from '../store/mesh-store';
 import { leadingName, resolveTab } from '../store/names';
@@ -19,11 +20,14 @@ import './stage.css';
  */
 export function StageView({ store, session }: { store: MeshStore; session: Promise<Session | null> }) {
   const [stage] = useState(createStageStore);
+  const [kademlia, setKademlia] = useState<KademliaOverlay | null>(null);
   useEffect(() => {
     let off: (() => void) | undefined;
     let cancelled = false;
     void session.then((s) => {
-      if (s && !cancelled) off = attachStage(stage, store, s.node, Date.now);
+      if (!s || cancelled) return;
+      off = attachStage(stage, store, s.node, Date.now);
+      setKademlia(s.kademlia);
     });
     return () => {
       cancelled = true;
@@ -32,13 +36,14 @@ export function StageView({ store, session }: { store: MeshStore; session: Promi
   }, [stage, store, session]);
   return (
     <MeshContext.Provider value={store}>
-      <StageScreen stage={stage} />
+      <StageScreen stage={stage} kademlia={kademlia} />
     </MeshContext.Provider>
   );
 }
 
-function StageScreen({ stage }: { stage: StageStore }) {
+function StageScreen({ stage, kademlia }: { stage: StageStore; kademlia: KademliaOverlay | null }) {
   const { t } = useTranslation('stage');
+  const table = useOwnTable(kademlia);
   const self = useMesh((s) => s.self);
   const peers = useMesh((s) => s.peers);
   const roster = useMesh((s) => s.roster);
@@ -51,11 +56,24 @@ function StageScreen({ stage }: { stage: StageStore }) {
     const ids: Record<string, string> = {};
     if (self.name && self.address) ids[self.name] = self.address;
     for (const p of Object.values(peers)) if (p.name && p.address) ids[p.name] = p.address;
+    for (const [peerId, link] of Object.entries(table)) {
+      const name = peers[peerId]?.name;
+      if (name && link.id) ids[name] = link.id; // the id it proved on the link
+    }
     return ids;
-  }, [self.name, self.address, peers]);
+  }, [self.name, self.address, peers, table]);
+  const selfTable = useMemo(() => {
+    if (!kademlia) return undefined;
+    const out: Record<string, boolean> = {};
+    for (const [peerId, link] of Object.entries(table)) {
+      const name = peers[peerId]?.name;
+      if (name) out[name] = link.inTable;
+    }
+    return out;
+  }, [kademlia, table, peers]);
   const graph = useMemo(
-    () => stageGraph({ reports, selfName: self.name, selfLinks, topology: self.topology, dhtIds, selected: selectedTab }),
-    [reports, self.name, selfLinks, self.topology, dhtIds, selectedTab],
+    () => stageGraph({ reports, selfName: self.name, selfLinks, topology: self.topology, dhtIds, selected: selectedTab, selfTable }),
+    [reports, self.name, selfLinks, self.topology, dhtIds, selectedTab, selfTable],
   );
   const topology = ['mesh', 'unstructured', 'kademlia'].includes(self.topology) ? self.topology : 'mesh';
   const classic = useMemo(() => {
@@ -76,8 +94,32 @@ function StageScreen({ stage }: { stage: StageStore }) {
       </div>
       <div className="stage-side">
         <StageTree stage={stage} />
-        <StageLegend stage={stage} bucketsOf={bucketsOf} />
+        <StageLegend stage={stage} bucketsOf={bucketsOf} tableLinks={kademlia !== null} />
       </div>
     </div>
   );
+}
+
+/** How often this tab's own Kademlia links are re-read (which are routing-table contacts). */
+const TABLE_EVERY_MS = 1_000;
+
+/** This tab's links in a Kademlia room, by peer id: the DHT id each proved and whether it is in the routing table. */
+function useOwnTable(kademlia: KademliaOverlay | null): Record<string, { id: string | null; inTable: boolean }> {
+  const [table, setTable] = useState<Record<string, { id: string | null; inTable: boolean }>>({});
+  useEffect(() => {
+    if (!kademlia) return;
+    let last = '';
+    const read = () => {
+      const next = Object.fromEntries(kademlia.links.linkView().map((l) => [l.peerId, { id: l.id, inTable: l.inTable }]));
+      const text = JSON.stringify(next);
+      if (text !== last) {
+        last = text;
+        setTable(next);
+      }
+    };
+    read();
+    const timer = window.setInterval(read, TABLE_EVERY_MS);
+    return () => window.clearInterval(timer);
+  }, [kademlia]);
+  return table;
 }

@@ -34,4 +34,11 @@ describe('stageGraph', () => {
     expect(kad.shading.amy!.band).toBe(0);
     expect(kad.shading.me).toBeUndefined();
   });
+  it("marks this tab's Kademlia links as routing-table contacts or merely accepted", () => {
+    const g = stageGraph({ ...base, topology: 'kademlia', selfLinks: ['amy', 'bo'], selfTable: { amy: true, bo: false } });
+    const role = (other: string) => g.edges.find((e) => (e.a === 'me' && e.b === other) || (e.b === 'me' && e.a === other))!.role;
+    expect(role('amy')).toBe('table');
+    expect(role('bo')).toBe('accepted');
+    expect(g.edges.find((e) => e.a === 'amy' && e.b === 'bo')!.role).toBeUndefined(); // other tabs' tables are not known here
+  });
 });

@@ -17,11 +17,16 @@ export interface StageGraphInput {
   dhtIds: Readonly<Record<string, string>>;
   /** The tab whose k-buckets are shaded (Kademlia); this tab when null. */
   selected: string | null;
+  /** Kademlia: for each of this tab's links (by tab name), whether the other end is in its routing table. */
+  selfTable?: Readonly<Record<string, boolean>>;
 }
+
+/** Kademlia: a link of this tab kept for its routing table, or one it merely accepted. */
+export type LinkRole = 'table' | 'accepted';
 
 export interface StageGraph {
   nodes: string[];
-  edges: { a: string; b: string; mutual: boolean }[];
+  edges: { a: string; b: string; mutual: boolean; role?: LinkRole }[];
   positions: Positions;
   /** Kademlia only: each tab's XOR-distance band from the selected tab. */
   shading: Record<string, BucketShade>;
@@ -45,7 +50,13 @@ export function stageGraph(input: StageGraphInput): StageGraph {
     const focusId = focus ? input.dhtIds[focus] : undefined;
     if (focusId) shading = kBucketShading(focusId, idNodes);
   } else positions = ringLayout(nodes);
-  return { nodes, edges: graph.edges, positions, shading };
+  const table = input.selfTable;
+  const edges = graph.edges.map((e) => {
+    const other = e.a === selfName ? e.b : e.b === selfName ? e.a : null;
+    if (!table || other === null || !(other in table)) return e;
+    return { ...e, role: table[other] ? ('table' as const) : ('accepted' as const) };
+  });
+  return { nodes, edges, positions, shading };
 }
 
 /** Where a label goes: outside its node, away from the middle of the picture. */
