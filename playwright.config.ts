@@ -16,6 +16,8 @@ export default defineConfig({
   use: {
     baseURL: `http://localhost:${port}`,
     browserName: 'chromium',
+    // The English assertions need an English browser; tests of other languages set their own locale.
+    locale: 'en-US',
     headless: true,
     launchOptions: {
       executablePath,
