@@ -74,3 +74,12 @@ test('on a phone, the join card button is on the first screen and the card fits;
   expect(cardBox.x + cardBox.width).toBeLessThanOrEqual(390);
   await context.close();
 });
+
+test('two spellings of one room name (composed é and e + accent) are one room', async ({ context }) => {
+  const composed = await openTab(context, encodeURIComponent('équipe-a'), 6);
+  const decomposed = await openTab(context, encodeURIComponent('e\u0301quipe-a'), 6);
+  for (const tab of [composed, decomposed]) {
+    await expect(tab.page.getByTestId('room-name')).toHaveText('équipe-a');
+    await expect(tab.page.getByTestId('peer-count')).toHaveText('1');
+  }
+});
