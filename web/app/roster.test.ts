@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMeshStore } from '../store/mesh-store';
 import { leadingName, resolveTab } from '../store/names';
-import { applyRosterEvent, foldRoster } from './roster';
+import { applyRosterEvent, followRoomMembers, foldRoster } from './roster';
 
 const member = (id: string, name: string, nickname: string) => ({ id, name, nickname });
 
@@ -51,5 +51,41 @@ describe('the room roster', () => {
   it('ignores a leave of a tab it never knew, without a redraw', () => {
     const roster = { a: { name: 'tab-a', nickname: 'Amy' } };
     expect(foldRoster(roster, { kind: 'peer-left', id: 'zz' })).toBe(roster);
+  });
+});
+
+describe('following the room’s members from the server’s notices', () => {
+  /** Plays the server: each notice goes to the handler the tab registered for it. */
+  function serverFor(store: ReturnType<typeof joinedStore>, candidates = false) {
+    const handlers = new Map<string, (payload: never) => void>();
+    const lines: string[] = [];
+    const socket = { on: (event: string, fn: (payload: never) => void) => void handlers.set(event, fn) };
+    followRoomMembers(socket as never, store, (peerId, key, values) => lines.push(`${peerId ?? '-'} ${key} ${JSON.stringify(values)}`), () => candidates);
+    const say = (event: string, payload: object) => handlers.get(event)!(payload as never);
+    return { say, lines };
+  }
+
+  it('names a newcomer, a rename and a leaver in the roster and the log', () => {
+    const store = joinedStore();
+    const { say, lines } = serverFor(store);
+    say('peer-joined', { id: 'c', name: 'tab-c', nickname: 'Cleo' });
+    say('peer-renamed', { id: 'c', nickname: 'Cleo 2' });
+    say('peer-left', { id: 'c' });
+    expect(lines).toEqual([
+      'c peerJoinedWillDial {"peerId":"c"}',
+      'c peerRenamed {"oldNickname":"Cleo","nickname":"Cleo 2"}',
+      'c peerLeft {"nickname":"Cleo 2"}',
+    ]);
+    expect(store.getState().roster.c).toBeUndefined();
+  });
+
+  it('says a newcomer is only a candidate in an unstructured room, and logs our own rename as ours', () => {
+    const store = joinedStore();
+    const { say, lines } = serverFor(store, true);
+    say('peer-joined', { id: 'd', name: 'tab-d', nickname: 'Dan' });
+    say('peer-renamed', { id: 'me', nickname: 'Otter 43' });
+    say('peer-left', { id: 'never-seen' });
+    expect(lines).toEqual(['d peerJoinedCandidate {"peerId":"d"}', '- renamed {"nickname":"Otter 43"}']);
+    expect(store.getState().self.nickname).toBe('Otter 43');
   });
 });

@@ -6,6 +6,7 @@
  * here decides who may link, mine or be banned (see store/names.ts).
  */
 import type { RoomMember } from '../../shared/protocol/signalling';
+import type { SignallingSocket } from '../net/signalling-client';
 import type { MeshStore, RosterMember } from '../store/mesh-store';
 
 export type RosterEvent =
@@ -62,4 +63,31 @@ export function applyRosterEvent(store: MeshStore, event: RosterEvent): string |
   const next = foldRoster(state.roster, event);
   if (next !== state.roster) state.setRoster(next as Record<string, RosterMember>);
   return before;
+}
+
+/**
+ * Keeps the store's roster in step with the server's notices, and logs them (keys under 'app.' in
+ * the 'log' catalogue; a `peerId` value is drawn as that tab's nickname). `candidates`: whether a
+ * newcomer is only a candidate for our links (unstructured) rather than a tab that will dial us.
+ */
+export function followRoomMembers(
+  socket: Pick<SignallingSocket, 'on'>,
+  store: MeshStore,
+  log: (peerId: string | null, key: string, values: Record<string, string>) => void,
+  candidates: () => boolean,
+): void {
+  socket.on('peer-joined', ({ id, name, nickname }) => {
+    applyRosterEvent(store, { kind: 'peer-joined', id, name, nickname });
+    log(id, candidates() ? 'peerJoinedCandidate' : 'peerJoinedWillDial', { peerId: id });
+  });
+  socket.on('peer-renamed', ({ id, nickname }) => {
+    const before = applyRosterEvent(store, { kind: 'peer-renamed', id, nickname });
+    if (id === store.getState().self.id) log(null, 'renamed', { nickname });
+    else if (before !== null && before !== nickname) log(id, 'peerRenamed', { oldNickname: before, nickname });
+  });
+  socket.on('peer-left', ({ id }) => {
+    // Logged with the name it had: once it is gone, the roster can no longer tell.
+    const before = applyRosterEvent(store, { kind: 'peer-left', id });
+    if (before !== null) log(id, 'peerLeft', { nickname: before });
+  });
 }

@@ -15,7 +15,7 @@ import { keepKademliaLinks, type KademliaOverlay } from './kademlia-links';
 import { startTopics } from './topics';
 import { followRoomTopology } from './room-topology';
 import { reportToRoom } from './room-telemetry';
-import { applyRosterEvent } from './roster';
+import { applyRosterEvent, followRoomMembers } from './roster';
 import { createNicknameControl, nicknameInPageLanguage, type NicknameControl } from './nickname';
 import type { PageParams, Topology } from './page-params';
 import type { JoinAck } from '../../shared/protocol/signalling';
@@ -229,19 +229,10 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   node.start();
   startTopics(node, store, now); // pub/sub: blocks, transactions and the room's notes (TopicsPanel)
 
-  socket.on('peer-joined', ({ id, name, nickname: granted }) => {
-    applyRosterEvent(store, { kind: 'peer-joined', id, name, nickname: granted });
-    log('signalling', id, links ? 'peerJoinedCandidate' : 'peerJoinedWillDial', { peerId: id });
-    links?.heardOfNewcomer(id);
-  });
-  socket.on('peer-renamed', ({ id, nickname: renamed }) => {
-    const before = applyRosterEvent(store, { kind: 'peer-renamed', id, nickname: renamed });
-    if (id === store.getState().self.id) log('signalling', null, 'renamed', { nickname: renamed });
-    else if (before !== null && before !== renamed) log('signalling', id, 'peerRenamed', { oldNickname: before, nickname: renamed });
-  });
+  // The roster and its log lines (web/app/roster.ts); the overlays hear of comings and goings too.
+  followRoomMembers(socket, store, (peerId, key, values) => log('signalling', peerId, key, values), () => links !== undefined);
+  socket.on('peer-joined', ({ id }) => links?.heardOfNewcomer(id));
   socket.on('peer-left', ({ id }) => {
-    const before = applyRosterEvent(store, { kind: 'peer-left', id });
-    if (before !== null) log('signalling', id, 'peerLeft', { nickname: before });
     links?.forget(id);
     kademlia?.forget(id);
   });
