@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IncomingSignal, SignalError } from '../shared/protocol/signalling';
 import { BUDGETS } from './budgets';
-import { Harness, nextEvent, nextSignalError, raw, record, type TestClient } from './test-harness';
+import { Harness, nextEvent, nextSignalError, raw, record, UNLIMITED_BUDGETS } from './test-harness';
 
 let harness: Harness;
 let handlerErrors: unknown[] = [];
@@ -102,7 +102,10 @@ describe('rate budgets', () => {
 
 describe('an honest pair during a flood of nested payloads', () => {
   it('keeps signal relay p99 under 20 ms while another process floods the room', async () => {
-    await start();
+    // The honest pair sends hundreds of signals a second here, more than a tab's budget allows:
+    // budgets are not what this test is about (the flood is refused by its depth).
+    handlerErrors = [];
+    harness = await Harness.start({ budgets: UNLIMITED_BUDGETS, onHandlerError: (error) => handlerErrors.push(error) });
     const a = await harness.named('class', 'honest-a');
     const b = await harness.named('class', 'honest-b');
     raw(b.client).on('signal', (message: IncomingSignal) => b.client.emit('signal', { to: message.from, data: message.data }));

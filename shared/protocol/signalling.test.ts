@@ -5,7 +5,6 @@ import {
   joinRequestSchema,
   outgoingSignalSchema,
   PEER_ID_PATTERN,
-  ROOM_NAME_PATTERN,
   SIGNAL_MAX_BYTES,
   signalDataSchema,
 } from './signalling';
@@ -86,22 +85,25 @@ describe('signalDataSchema', () => {
   });
 });
 
-describe('ROOM_NAME_PATTERN', () => {
-  it('accepts plain names up to 32 characters', () => {
-    for (const name of [DEFAULT_ROOM, 'lobby', 'class-7A', 'a', 'x_y', 'r'.repeat(32)]) {
-      expect(ROOM_NAME_PATTERN.test(name), name).toBe(true);
+describe('joinRequestSchema', () => {
+  it('takes rooms and nicknames by the names.ts rule, and gives back their NFC form', () => {
+    for (const room of [DEFAULT_ROOM, 'class-7A', '數學課', '第3組', 'équipe-a', 'r'.repeat(32)]) {
+      expect(joinRequestSchema.safeParse({ room }).success, room).toBe(true);
     }
+    const parsed = joinRequestSchema.parse({ room: ' e\u0301quipe ', name: 'tab-1', nickname: ' Amy ' });
+    expect(parsed).toEqual({ room: '\u00E9quipe', name: 'tab-1', nickname: 'Amy' });
   });
 
-  it('rejects empty, spaced, over-long, path-like and non-ASCII names', () => {
-    for (const name of ['', 'a b', 'r'.repeat(33), '../x', 'a/b', 'lobby\n', 'café', '<b>']) {
-      expect(ROOM_NAME_PATTERN.test(name), JSON.stringify(name)).toBe(false);
+  it('refuses bad rooms, tab names and nicknames', () => {
+    for (const room of ['', 'r'.repeat(33), '../x', 'a/b', 'lob\nby', 'a:b', 'a\u202Eb', 7]) {
+      expect(joinRequestSchema.safeParse({ room }).success, JSON.stringify(room)).toBe(false);
     }
-  });
-
-  it('is what joinRequestSchema checks', () => {
-    expect(joinRequestSchema.safeParse({ room: 'class-7A' }).success).toBe(true);
-    expect(joinRequestSchema.safeParse({ room: '../x' }).success).toBe(false);
+    for (const name of ['self', 'a b', '數學', 'x'.repeat(65)]) {
+      expect(joinRequestSchema.safeParse({ room: 'lobby', name }).success, name).toBe(false);
+    }
+    for (const nickname of ['self', 'a\u200Bb', 'x'.repeat(25), '']) {
+      expect(joinRequestSchema.safeParse({ room: 'lobby', nickname }).success, nickname).toBe(false);
+    }
     expect(joinRequestSchema.safeParse({}).success).toBe(false);
   });
 });

@@ -10,11 +10,6 @@ import type { ReportBody, RoomReports } from './room-report';
 export { roomNameSchema, nicknameSchema };
 
 export const DEFAULT_ROOM = 'lobby';
-/**
- * @deprecated The old ASCII-only room rule. Rooms now follow shared/protocol/names.ts
- * (`checkRoomName`, any script); kept only until the page stops importing it.
- */
-export const ROOM_NAME_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 /** One relayed signal (an SDP offer is typically 2–6 KiB). */
 export const SIGNAL_MAX_BYTES = 16 * 1024;
 /** Engine.IO frame cap (`maxHttpBufferSize`); a bigger frame closes that client's socket. */
