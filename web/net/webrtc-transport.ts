@@ -7,7 +7,7 @@
  * links from crossing it.
  */
 import SimplePeer from 'simple-peer/simplepeer.min.js';
-import type { Instance as Peer } from 'simple-peer';
+import type { Instance as Peer, Options as PeerOptions } from 'simple-peer';
 import { Emitter } from '../../shared/events/emitter';
 import type { SignalData } from '../../shared/protocol/signalling';
 import type { Transport, TransportEvents } from '../../shared/transport/transport';
@@ -51,10 +51,14 @@ export class WebRtcTransport implements Transport {
   /** The room's link conditions, applied to everything this tab receives; `dropped` counts what they dropped. */
   readonly conditioner: LinkConditioner;
 
+  /** Node.js has no RTCPeerConnection of its own: the headless peer (peer/) passes @roamhq/wrtc here. */
+  private readonly wrtc: PeerOptions['wrtc'];
+
   constructor(
     private readonly socket: SignallingSocket,
-    components: Partial<Pick<LinkConditionerComponents, 'now' | 'setTimer' | 'random'>> = {},
+    components: Partial<Pick<LinkConditionerComponents, 'now' | 'setTimer' | 'random'>> & { wrtc?: PeerOptions['wrtc'] } = {},
   ) {
+    this.wrtc = components.wrtc;
     this.conditioner = new LinkConditioner({
       now: components.now ?? (() => Date.now()),
       setTimer:
@@ -198,7 +202,7 @@ export class WebRtcTransport implements Transport {
 
   private createLink(peerId: string, initiator: boolean, via?: string): Link {
     // No STUN/TURN: the tabs are on one machine or one LAN, where host candidates connect.
-    const peer = new SimplePeer({ initiator, trickle: true, objectMode: true, config: { iceServers: [] } });
+    const peer = new SimplePeer({ initiator, trickle: true, objectMode: true, config: { iceServers: [] }, wrtc: this.wrtc });
     const link: Link = { peer, open: false, initiator, timer: undefined };
     this.links.set(peerId, link);
     // Set here, once the link exists (a refused offer must not leave a route behind), and cleared
