@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { SECURITY_HEADERS } from './http-headers';
 import { createSignalServer, type SignalServer } from './server';
 
@@ -43,6 +44,16 @@ describe('security headers', () => {
     const res = await fetch(`${base}${route}`, { method });
     expect(res.status).toBe(status);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(res.headers.get(name), name).toBe(value);
+  });
+
+  it("Socket.IO's WebSocket upgrade (101) carries them too", async () => {
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+    const headers = await new Promise<Record<string, string | string[] | undefined>>((resolve, reject) => {
+      ws.once('upgrade', (response) => resolve(response.headers));
+      ws.once('error', reject);
+    });
+    ws.terminate();
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(headers[name], name).toBe(value);
   });
 
   it('the page policy forbids framing and foreign scripts but allows the WebAssembly miner', () => {

@@ -9,7 +9,7 @@ import { Server } from 'socket.io';
 import { SIGNAL_MAX_BYTES, SIGNALLING_MAX_FRAME_BYTES } from '../shared/protocol/signalling';
 import type { SignalEvent } from '../shared/protocol/signalling';
 import type { Budget } from './budgets';
-import { secureAllResponses } from './http-headers';
+import { SECURITY_HEADERS, secureAllResponses } from './http-headers';
 import { lanIPv4Addresses } from './lan-addresses';
 import { attachNicknameChange } from './nickname-change';
 import { attachReportRelay } from './report-relay';
@@ -124,6 +124,9 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
     ...(options.pingTimeoutMs === undefined ? {} : { pingTimeout: options.pingTimeoutMs }),
   });
   secureAllResponses(httpServer);
+  // The WebSocket upgrade's 101 is written by `ws`, not through a response object: Engine.IO's
+  // 'headers' hook is the way onto it.
+  io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const onHandlerError = options.onHandlerError;
   // First: its middleware gates every event before any handler below sees it.
   const guard = attachSocketGuard(io, {
