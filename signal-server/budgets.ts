@@ -21,6 +21,10 @@ export const BUDGETS: Readonly<Record<SignalEvent, Budget>> = {
   'set-topology': { perSecond: 0.5, burst: 3, bytesPerSecond: 1024, burstBytes: 2 * 1024 },
   'set-nickname': { perSecond: 0.5, burst: 5, bytesPerSecond: 1024, burstBytes: 4 * 1024 },
   clock: { perSecond: 2, burst: 10, bytesPerSecond: 1024, burstBytes: 4 * 1024 },
+  // A teacher tab claims once per load; a few tries cover a reload or two, not a key search.
+  'claim-teacher': { perSecond: 0.2, burst: 4, bytesPerSecond: 1024, burstBytes: 4 * 1024 },
+  // A desk sends a control per click (sliders debounced); a partition list is at most a few KiB.
+  'room-control': { perSecond: 2, burst: 10, bytesPerSecond: 32 * 1024, burstBytes: 64 * 1024 },
 };
 
 /** Points a refusal costs; a socket at SCORE_LIMIT is dropped. Points fade at SCORE_FADE_PER_SECOND. */
@@ -31,6 +35,9 @@ export const PENALTIES: Readonly<Partial<Record<SignalErrorCode, number>>> = {
   'too-deep': 10,
   'unknown-peer': 1,
   'not-joined': 1,
+  // Five wrong teacher keys in a row (fading 5 points a second) get the socket dropped.
+  'wrong-key': 20,
+  'not-teacher': 1,
 };
 export const SCORE_LIMIT = 100;
 export const SCORE_FADE_PER_SECOND = 5;

@@ -15,6 +15,7 @@ import {
   type ServerToClientEvents,
   type SignalErrorCode,
 } from '../shared/protocol/signalling';
+import { DEFAULT_ROOM_SETTINGS } from '../shared/protocol/room-controls';
 import { sendError } from './refusals';
 import type { RoomRegistry } from './rooms';
 
@@ -139,6 +140,7 @@ function handleJoin(socket: SignalSocket, registry: RoomRegistry, now: () => num
     topology: mode.topology,
     by: mode.by,
     serverTime: now(),
+    settings: DEFAULT_ROOM_SETTINGS,
   });
   const joined = { id: socket.id, nickname: admission.nickname };
   socket.to(socketIoRoom(room)).emit('peer-joined', name === undefined ? joined : { ...joined, name });

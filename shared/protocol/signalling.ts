@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { isReservedName, nicknameSchema, roomNameSchema } from './names';
 import type { ReportBody, RoomReports } from './room-report';
+import type { ClaimTeacherRequest, ControlAck, Kicked, RoomControlRequest, RoomSettings } from './room-controls';
 
 export { roomNameSchema, nicknameSchema };
 
@@ -92,12 +93,16 @@ export type SignalErrorCode =
   | 'already-joined' // one socket, one room
   | 'not-joined' // signalling before joining a room
   | 'unknown-peer' // the target is not in the sender's room (or has left)
+  | 'partitioned' // the teacher's partition puts the target in another group: no signal crosses it
+  | 'not-teacher' // a teacher has claimed the room: only the teacher's desk switches its mode
+  | 'kicked' // a teacher removed this tab name from the room moments ago; it may not rejoin yet
+  | 'wrong-key' // a claim-teacher or room-control carried a key that is not the server's (scored, so guessing gets the socket dropped)
   | 'too-soon' // the room's topology changed less than TOPOLOGY_SWITCH_MIN_MS ago
   | 'rate-limited' // over this socket's rate or byte budget for the event; nothing was done
   | 'disconnected'; // sent just before the server closes this socket for misbehaving (the message says why)
 
 /** The client events the server may refuse with a `signal-error`. */
-export type SignalEvent = 'join' | 'signal' | 'set-topology' | 'set-nickname' | 'report' | 'clock';
+export type SignalEvent = 'join' | 'signal' | 'set-topology' | 'set-nickname' | 'report' | 'clock' | 'claim-teacher' | 'room-control';
 export type SignalError = { code: SignalErrorCode; message: string; event: SignalEvent };
 
 /**
@@ -136,6 +141,8 @@ export type JoinAck =
       nicknameChanged: boolean;
       /** The others already in the room, in join order (same ids as `peers`). */
       members: RoomMember[];
+      /** The teacher's settings for the room now (room-controls.ts); defaults when no teacher acted. */
+      settings: RoomSettings;
     }
   | { ok: false; code: SignalErrorCode; message: string };
 
@@ -155,6 +162,10 @@ export interface ClientToServerEvents {
    * member of the room, the sender included, gets `peer-renamed`. Rate-limited like the rest.
    */
   'set-nickname': (request: SetNicknameRequest, ack: (result: SetNicknameAck) => void) => void;
+  /** Make this socket a teacher of its room (after joining); the key is the server's teacher key. */
+  'claim-teacher': (request: ClaimTeacherRequest, ack: (result: ControlAck) => void) => void;
+  /** Change a room-wide setting; the key is checked on every control. Applies to the sender's room only. */
+  'room-control': (request: RoomControlRequest, ack: (result: ControlAck) => void) => void;
 }
 
 export interface ServerToClientEvents {
@@ -173,6 +184,10 @@ export interface ServerToClientEvents {
    * Merge with applyRoomReports (room-report.ts).
    */
   'room-reports': (message: RoomReports) => void;
+  /** The room's settings, to every member on every change (a teacher's claim or control). */
+  'room-settings': (settings: RoomSettings) => void;
+  /** A teacher removed this tab from the room; the server disconnects it next. */
+  kicked: (message: Kicked) => void;
 }
 
 /** UTF-8 length of the JSON form, which is what crosses the socket. */
