@@ -1,0 +1,112 @@
+/**
+ * A headless Node.js peer (peer/main.ts, real WebRTC through @roamhq/wrtc) in a room of Chromium
+ * tabs: it joins like a tab, syncs their chain, mines a block they accept, and keeps the chain
+ * after every tab has closed, so a late tab syncs from it alone.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { expectFullMesh, mineAndSpread, openTab, openTabs, tipHash } from './tabs';
+
+const port = Number(process.env.E2E_PORT ?? 8787);
+
+/** The child's stdout, line by line, and a way to wait for a line (failing with the whole log). */
+class PeerProcess {
+  readonly lines: string[] = [];
+  private waiters: Array<() => void> = [];
+  private exited: string | null = null;
+
+  constructor(readonly child: ChildProcess) {
+    let partial = '';
+    const take = (chunk: Buffer) => {
+      const parts = (partial + chunk.toString()).split('\n');
+      partial = parts.pop() ?? '';
+      this.lines.push(...parts);
+      this.waiters.forEach((wake) => wake());
+    };
+    child.stdout!.on('data', take);
+    child.stderr!.on('data', take);
+    child.on('exit', (code) => {
+      this.exited = `the headless peer exited (code ${code})`;
+      this.waiters.forEach((wake) => wake());
+    });
+  }
+
+  /** Resolves with the first line from `from` on that matches (its match groups). */
+  async waitFor(pattern: RegExp, from = 0, timeoutMs = 30_000): Promise<{ match: RegExpMatchArray; index: number }> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => fail(`no line matching ${pattern} within ${timeoutMs / 1000} s`), timeoutMs);
+      const fail = (why: string) => {
+        clearTimeout(timer);
+        reject(new Error(`${why}; the peer said:\n${this.lines.join('\n')}`));
+      };
+      const check = () => {
+        for (let i = from; i < this.lines.length; i++) {
+          const match = this.lines[i]!.match(pattern);
+          if (match) {
+            clearTimeout(timer);
+            this.waiters = this.waiters.filter((w) => w !== check);
+            return resolve({ match, index: i });
+          }
+        }
+        if (this.exited) fail(this.exited);
+      };
+      this.waiters.push(check);
+      check();
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.exited || this.child.pid === undefined) return;
+    const gone = new Promise((resolve) => this.child.once('exit', resolve));
+    process.kill(-this.child.pid, 'SIGTERM'); // its process group: tsx and the node it runs
+    await gone;
+  }
+}
+
+test('a headless peer syncs a room, mines a block the tabs accept, and keeps the chain for a late tab', async ({ browser }) => {
+  const room = `headless-${Date.now().toString(36)}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'meshchain-peer-e2e-'));
+  const context = await browser.newContext();
+  const tabs = await openTabs(context, room, 3);
+  await expectFullMesh(tabs);
+  await mineAndSpread(tabs[0]!, tabs);
+  const tabsTip = await mineAndSpread(tabs[1]!, tabs);
+
+  const peer = new PeerProcess(
+    spawn('node_modules/.bin/tsx', ['peer/main.ts', '--url', `http://localhost:${port}`, '--room', room, '--difficulty', '6', '--data', dataDir, '--mine-blocks', '1'], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+  try {
+    const joined = await peer.waitFor(/joined room .* as "archive" \(tab name \S+, id ([A-Za-z0-9_-]+)\); 3 member\(s\) there/);
+    const peerId = joined.match[1]!;
+    // Every tab links to it, and calls it by its nickname.
+    for (const tab of tabs) {
+      await expect(tab.page.getByTestId('peer-count')).toHaveText('3');
+      await expect(tab.page.getByTestId('peer-list').locator(`li[data-peer-id="${peerId}"]`)).toContainText('archive');
+    }
+    const synced = await peer.waitFor(/sync from .* done: \d+ blocks in \d+ ms; tip height 2 ([0-9a-f]{64})/);
+    expect(synced.match[1]).toBe(tabsTip);
+    const mined = await peer.waitFor(/mined block height 3 ([0-9a-f]{64})/);
+    const peerTip = mined.match[1]!;
+    for (const tab of tabs) await expect(tipHash(tab)).toHaveAttribute('title', peerTip);
+
+    // Every tab goes; the peer stays, with the chain.
+    await context.close();
+    await peer.waitFor(/link closed to .* \(0 link\(s\) left\)/, mined.index);
+
+    const late = await browser.newContext();
+    const newcomer = await openTab(late, room);
+    await expect(newcomer.page.getByTestId('peer-count')).toHaveText('1');
+    await expect(tipHash(newcomer)).toHaveAttribute('title', peerTip);
+    await expect(newcomer.page.getByTestId('tip-height')).toHaveText('3');
+    await late.close();
+  } finally {
+    await peer.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
