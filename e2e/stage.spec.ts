@@ -54,3 +54,20 @@ test('at 1280×720 the stage shows its graph, its block tree and the legend with
   const scrolls = await stage.evaluate(() => document.documentElement.scrollHeight > window.innerHeight || document.documentElement.scrollWidth > window.innerWidth);
   expect(scrolls).toBe(false);
 });
+
+test('on a 390 px phone the stage still works: the graph on top, the block tree below it', async ({ context }) => {
+  const room = `stage-phone-${Date.now().toString(36)}`;
+  await openTabs(context, room, 1);
+  const stage = await context.newPage();
+  await stage.setViewportSize({ width: 390, height: 844 });
+  await stage.goto(`/?room=${room}&difficulty=6&view=stage`);
+  await expect(stage.getByTestId('stage-graph')).toHaveAttribute('data-nodes', '2');
+  await expect(stage.getByTestId('stage-node')).toHaveCount(2);
+  const graph = (await stage.getByTestId('stage-graph').boundingBox())!;
+  const tree = (await stage.getByTestId('stage-tree').boundingBox())!;
+  expect(graph.x + graph.width).toBeLessThanOrEqual(390);
+  expect(tree.y).toBeGreaterThanOrEqual(graph.y + graph.height - 1);
+  await expect(stage.getByTestId('tree-block')).toHaveCount(1); // the genesis block
+  const sideways = await stage.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  expect(sideways).toBe(false);
+});
