@@ -4,7 +4,7 @@
  * one message on each of 120 new topics, a few milliseconds apart. The victim holds the 64-topic cap
  * per link for 10 s (TOPIC_HOLD_MS), scores each new topic past it and drops the sender at the 84th;
  * its page says so in the event log and the sprayer leaves its peer list. A second tab asks for the
- * same blocks hundreds of times: past its serving budget (128 KiB/s) and 8 waiting requests, each
+ * same blocks (which it already has) hundreds of times: past its serving budget for repeats (128 KiB/s) and 8 waiting requests, each
  * request is refused and scored 5 points, and it is dropped at the 20th.
  */
 import { expect, test } from '@playwright/test';
@@ -34,7 +34,7 @@ test('a tab spraying one pub/sub message on each of 120 new topics is scored and
     }
     return count;
   }, victim.id);
-  expect(sent).toBeGreaterThan(84);
+  expect(sent).toBeGreaterThanOrEqual(84); // it stops when its link closes, right after the 84th arrives
 
   const log = victim.page.getByTestId('event-log');
   await expect(log.locator('li[data-kind="error"]', { hasText: 'dropped after 100 misbehaviour points' })).toHaveCount(1);
@@ -53,15 +53,16 @@ test('a tab asking for blocks far faster than they are served is refused past it
   const victim = await openTab(context, room, 6, '&lang=en');
   const asker = await openTab(context, room, 6, '&lang=en');
   await expectFullMesh([victim, asker]);
-  for (let i = 0; i < 4; i++) await mineAndSpread(victim, [victim, asker]);
+  for (let i = 0; i < 16; i++) await mineAndSpread(victim, [victim, asker]);
 
   const result = await asker.page.evaluate(async (to) => {
     const { node, transport } = (window as unknown as { meshchain: Meshchain & { node: ChainView } }).meshchain;
     const hashes: string[] = [];
-    for (let hash = node.tip.hash, i = 0; i < 4; i++, hash = node.tree.get(hash)!.block.header.prevHash) hashes.push(hash);
+    for (let hash = node.tip.hash, i = 0; i < 16; i++, hash = node.tree.get(hash)!.block.header.prevHash) hashes.push(hash);
     let sent = 0;
-    // 600 requests for the same 4 bodies, in bursts of 50: about 1 KB asked for each ~2 KB answered.
-    for (let burst = 0; burst < 12 && transport.connectedPeers().includes(to); burst++) {
+    // 400 requests for the same 16 bodies it already has, in bursts of 50: about 1.2 KB asked for each
+    // ~5.5 KB answered, several times the budget for repeats however fast the victim reads them.
+    for (let burst = 0; burst < 8 && transport.connectedPeers().includes(to); burst++) {
       for (let i = 0; i < 50; i++, sent++) transport.send(to, JSON.stringify({ v: 2, type: 'get-blocks', hashes }));
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
