@@ -20,6 +20,11 @@ export function sendError(socket: SignalSocket, event: SignalEvent, code: Signal
   sinks.get(socket)?.refused(code);
 }
 
+/** Scores a refusal answered some other way (an ack), without a `signal-error`. */
+export function scoreRefusal(socket: SignalSocket, code: SignalErrorCode): void {
+  sinks.get(socket)?.refused(code);
+}
+
 /** Counts refusals and drops between summaries; `summary()` reads and resets them. */
 export class RefusalCounts {
   #refused = new Map<string, number>();

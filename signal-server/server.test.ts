@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_ROOM_SETTINGS } from '../shared/protocol/room-controls';
 import type { IncomingSignal, JoinAck, SignalData } from '../shared/protocol/signalling';
 import { Harness, nextEvent, nextSignalError, raw, record, UNLIMITED_BUDGETS, type TestClient } from './test-harness';
 
@@ -66,6 +67,7 @@ describe('joining a room', () => {
       topology: 'mesh',
       by: client.id,
       serverTime: 1_234_567,
+      settings: DEFAULT_ROOM_SETTINGS,
     });
   });
 

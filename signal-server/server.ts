@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { SIGNAL_MAX_BYTES, SIGNALLING_MAX_FRAME_BYTES } from '../shared/protocol/signalling';
+import { SIGNAL_MAX_BYTES, SIGNALLING_MAX_FRAME_BYTES, TOPOLOGY_SWITCH_MIN_MS } from '../shared/protocol/signalling';
 import type { SignalEvent } from '../shared/protocol/signalling';
 import type { Budget } from './budgets';
 import { SECURITY_HEADERS, secureAllResponses } from './http-headers';
@@ -14,6 +14,9 @@ import { lanIPv4Addresses } from './lan-addresses';
 import { attachNicknameChange } from './nickname-change';
 import { attachReportRelay } from './report-relay';
 import { RoomRegistry } from './rooms';
+import { RoomSettingsStore } from './room-settings';
+import { attachTeacherDesk } from './teacher-desk';
+import { newTeacherKey, teacherKeyCheck } from './teacher-key';
 import { attachSignalRelay, type SignalIo } from './signal-relay';
 import { attachSocketGuard } from './socket-guard';
 import { createStaticHandler, type StaticHandler } from './static-files';
@@ -53,6 +56,8 @@ export type SignalServerOptions = {
   /** Engine.IO heartbeat, for tests that want a dead client noticed fast. Defaults: Socket.IO's (25 s / 20 s). */
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
+  /** The secret of the teacher's link (docs/PROTOCOL.md §2.3). Default: a fresh random one, which no one can know. */
+  teacherKey?: string;
 };
 
 export type SignalServer = {
@@ -88,6 +93,7 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
   const now = options.now ?? Date.now;
   const startedAt = now();
   const registry = new RoomRegistry();
+  const roomSettings = new RoomSettingsStore(now);
   const staticDir = options.staticDir === undefined ? 'dist' : options.staticDir;
   const serveStatic: StaticHandler | null = staticDir === null ? null : createStaticHandler(staticDir);
 
@@ -136,9 +142,16 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
     maxSendBufferBytes: options.maxSendBufferBytes,
     budgets: options.budgets,
   });
-  attachSignalRelay(io, registry, { maxSignalBytes: options.maxSignalBytes ?? SIGNAL_MAX_BYTES, now, onHandlerError });
+  attachSignalRelay(io, registry, { maxSignalBytes: options.maxSignalBytes ?? SIGNAL_MAX_BYTES, now, onHandlerError, settings: roomSettings });
   attachNicknameChange(io, registry, onHandlerError);
-  attachTopologySwitch(io, registry, { now, minIntervalMs: options.topologySwitchMinMs, onHandlerError });
+  const modeLockedFor = (room: string, socketId: string) => roomSettings.modeLockedFor(room, socketId);
+  attachTopologySwitch(io, registry, { now, minIntervalMs: options.topologySwitchMinMs, onHandlerError, modeLockedFor });
+  attachTeacherDesk(io, registry, roomSettings, {
+    keyMatches: teacherKeyCheck(options.teacherKey ?? newTeacherKey()),
+    now,
+    minIntervalMs: options.topologySwitchMinMs ?? TOPOLOGY_SWITCH_MIN_MS,
+    onHandlerError,
+  });
   const stopReports = attachReportRelay(io, registry, {
     now,
     intervalMs: options.reportsIntervalMs,

@@ -17,6 +17,7 @@ import {
 } from '../shared/protocol/signalling';
 import { DEFAULT_ROOM_SETTINGS } from '../shared/protocol/room-controls';
 import { sendError } from './refusals';
+import type { RoomSettingsStore } from './room-settings';
 import type { RoomRegistry } from './rooms';
 
 /** How each name rule reads to a person, for refusals. */
@@ -34,6 +35,8 @@ export type RelayOptions = {
   now: () => number;
   /** Told about anything a handler threw (a bug, since input is validated); the client is not. */
   onHandlerError?: (error: unknown, event: string) => void;
+  /** The teacher's settings per room: join acks carry them, kicked names wait, partitions bound signals. */
+  settings?: RoomSettingsStore;
 };
 
 /**
@@ -87,7 +90,7 @@ function joinRefusal(request: unknown): { code: SignalErrorCode; message: string
   return { code: 'bad-payload', message: JOIN_SHAPE };
 }
 
-function handleJoin(socket: SignalSocket, registry: RoomRegistry, now: () => number, request: unknown, ack: unknown): void {
+function handleJoin(socket: SignalSocket, registry: RoomRegistry, options: RelayOptions, request: unknown, ack: unknown): void {
   if (typeof ack !== 'function') {
     sendError(socket, 'join', 'bad-payload', 'join needs an acknowledgement callback: emit("join", { room }, callback).');
     return;
@@ -109,6 +112,11 @@ function handleJoin(socket: SignalSocket, registry: RoomRegistry, now: () => num
   }
   // `room` is the NFC form: two spellings that normalise the same are one room.
   const { room, name, nickname, topology } = parsed.data;
+  const banned = name === undefined ? 0 : (options.settings?.bannedFor(room, name) ?? 0);
+  if (banned > 0) {
+    reply({ ok: false, code: 'kicked', message: `The teacher removed this tab from the room; it may rejoin in ${Math.ceil(banned / 1000)} s.` });
+    return;
+  }
   const peers = registry.members(room);
   const members = registry.roster(room);
   const names: Record<string, string> = {};
@@ -139,8 +147,8 @@ function handleJoin(socket: SignalSocket, registry: RoomRegistry, now: () => num
     nicknameChanged: admission.nicknameChanged,
     topology: mode.topology,
     by: mode.by,
-    serverTime: now(),
-    settings: DEFAULT_ROOM_SETTINGS,
+    serverTime: options.now(),
+    settings: options.settings?.settingsOf(room) ?? DEFAULT_ROOM_SETTINGS,
   });
   const joined = { id: socket.id, nickname: admission.nickname };
   socket.to(socketIoRoom(room)).emit('peer-joined', name === undefined ? joined : { ...joined, name });
@@ -176,6 +184,14 @@ function handleSignal(io: SignalIo, socket: SignalSocket, registry: RoomRegistry
     sendError(socket, 'signal', 'unknown-peer', `Cannot deliver to peer "${to}": ${why}.`);
     return;
   }
+  // The teacher's partition holds here too, so no new link is made across it (docs/PROTOCOL.md §2.3).
+  const room = registry.roomOf(socket.id)!;
+  const fromName = registry.member(socket.id)?.name ?? socket.id;
+  const toName = registry.member(to)?.name ?? to;
+  if (options.settings && !options.settings.canSignal(room, fromName, toName)) {
+    sendError(socket, 'signal', 'partitioned', `Cannot deliver to peer "${to}": the teacher's partition puts it in another group.`);
+    return;
+  }
   // `from` comes from the connection, never the payload, and only the schema-stripped data goes
   // on, so a client can neither impersonate a peer nor smuggle extra fields to it.
   target.emit('signal', { from: socket.id, data });
@@ -193,7 +209,7 @@ export function attachSignalRelay(io: SignalIo, registry: RoomRegistry, options:
 
   io.on('connection', (socket) => {
     // Listeners are typed `unknown`: the event maps describe honest clients, not what arrives.
-    socket.on('join', guard('join', (request: unknown, ack: unknown) => handleJoin(socket, registry, options.now, request, ack)));
+    socket.on('join', guard('join', (request: unknown, ack: unknown) => handleJoin(socket, registry, options, request, ack)));
     socket.on('signal', guard('signal', (message: unknown) => handleSignal(io, socket, registry, options, message)));
     socket.on('disconnect', guard('disconnect', () => handleDisconnect(io, socket, registry)));
   });

@@ -54,6 +54,9 @@ const REFUSAL_TEXT: Partial<Record<SignalErrorCode, (event: SignalEvent) => stri
   'too-deep': (event) => `The "${event}" payload is nested too deeply or holds too many values; refused unread.`,
 };
 
+/** Events whose caller waits for an ack, so a refusal answers it as well. */
+const ACKED_EVENTS: ReadonlySet<SignalEvent> = new Set(['join', 'set-nickname', 'claim-teacher', 'room-control']);
+
 export function attachSocketGuard(io: SignalIo, options: GuardOptions): SocketGuard {
   const counts = new RefusalCounts();
   const summaryEveryMs = options.summaryEveryMs ?? SUMMARY_EVERY_MS;
@@ -123,7 +126,11 @@ export function attachSocketGuard(io: SignalIo, options: GuardOptions): SocketGu
       const refuse = (code: SignalErrorCode) => {
         const message = REFUSAL_TEXT[code]!(event);
         // A join or set-nickname caller waits for its ack; a clock caller times out by itself.
-        if ((event === 'join' || event === 'set-nickname') && typeof ack === 'function') ack({ ok: false, code, message });
+        if (ACKED_EVENTS.has(event) && typeof ack === 'function') {
+          // The desk's acks speak ControlErrorCode: an over-deep control is a bad one there.
+          const answered = code === 'too-deep' && (event === 'claim-teacher' || event === 'room-control') ? 'bad-control' : code;
+          ack({ ok: false, code: answered, message });
+        }
         sendError(socket, event, code, message);
       };
       // Shape first: it is cheap and bounded, and after it JSON.stringify cannot overflow. (The

@@ -15,7 +15,7 @@ import { createSignalServer, type SignalServer, type SignalServerOptions } from 
 
 /** Budgets no test will reach: for tests about something else that send many refused messages. */
 export const UNLIMITED_BUDGETS: Record<SignalEvent, Budget> = Object.fromEntries(
-  (['join', 'signal', 'report', 'set-topology', 'set-nickname', 'clock'] as const).map((event) => [
+  (['join', 'signal', 'report', 'set-topology', 'set-nickname', 'clock', 'claim-teacher', 'room-control'] as const).map((event) => [
     event,
     { perSecond: 1e6, burst: 1e6, bytesPerSecond: 1e9, burstBytes: 1e9 },
   ]),

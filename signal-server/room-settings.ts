@@ -1,0 +1,102 @@
+/**
+ * What a teacher set for each room, kept beside the registry as plain data (no sockets, no timers)
+ * so the rules are tested without a network: settings start at DEFAULT_ROOM_SETTINGS, a claim
+ * marks the room as steered by a teacher until the room empties, a kicked tab name is refused
+ * re-entry for KICK_BAN_MS, and a partition decides which members may signal each other.
+ */
+import { applyRoomControl, DEFAULT_ROOM_SETTINGS, type RoomControl, type RoomSettings } from '../shared/protocol/room-controls';
+import { canReach } from '../shared/transport/conditioner';
+
+/** How long a kicked tab name may not rejoin its room: long enough to notice, short enough to forgive. */
+export const KICK_BAN_MS = 60_000;
+
+type RoomState = {
+  settings: RoomSettings;
+  /** Sockets that claimed with the key (a teacher may keep several tabs open). */
+  teachers: Set<string>;
+  /** Tab name → when it may rejoin. */
+  kicked: Map<string, number>;
+};
+
+export class RoomSettingsStore {
+  readonly #rooms = new Map<string, RoomState>();
+
+  constructor(private readonly now: () => number) {}
+
+  /** The room's settings now (defaults for a room no teacher touched). Callers get a shared, never-mutated object. */
+  settingsOf(room: string): RoomSettings {
+    return this.#rooms.get(room)?.settings ?? DEFAULT_ROOM_SETTINGS;
+  }
+
+  /** Records a teacher socket; returns the settings and whether they changed (the room's first claim). */
+  claim(room: string, socketId: string): { settings: RoomSettings; changed: boolean } {
+    const state = this.#state(room);
+    state.teachers.add(socketId);
+    const changed = !state.settings.teacher;
+    if (changed) state.settings = { ...state.settings, teacher: true };
+    return { settings: state.settings, changed };
+  }
+
+  isTeacher(room: string, socketId: string): boolean {
+    return this.#rooms.get(room)?.teachers.has(socketId) ?? false;
+  }
+
+  /** Whether a non-teacher socket is kept from switching the room's mode: a teacher claimed it (or locked it). */
+  modeLockedFor(room: string, socketId: string): boolean {
+    const settings = this.settingsOf(room);
+    return (settings.teacher || settings.overlay.locked) && !this.isTeacher(room, socketId);
+  }
+
+  /** Applies one checked control; returns the new settings. */
+  apply(room: string, control: RoomControl): RoomSettings {
+    const state = this.#state(room);
+    state.settings = applyRoomControl(state.settings, control);
+    return state.settings;
+  }
+
+  /** Keeps `tabName` out of the room for KICK_BAN_MS from now. */
+  ban(room: string, tabName: string): void {
+    this.#state(room).kicked.set(tabName, this.now() + KICK_BAN_MS);
+  }
+
+  /** Milliseconds until `tabName` may rejoin the room, or 0 if it may now. */
+  bannedFor(room: string, tabName: string): number {
+    const state = this.#rooms.get(room);
+    const until = state?.kicked.get(tabName);
+    if (state === undefined || until === undefined) return 0;
+    const left = until - this.now();
+    if (left > 0) return left;
+    state.kicked.delete(tabName);
+    return 0;
+  }
+
+  /** Whether the room's partition lets members with these tab names signal each other. */
+  canSignal(room: string, fromName: string, toName: string): boolean {
+    return canReach(this.settingsOf(room).conditions, fromName, toName);
+  }
+
+  /**
+   * A socket left `room`. A teacher's claim outlives its tab (a reload must not hand the room to
+   * the students); everything, claim and bans included, goes when the room is empty.
+   */
+  leave(room: string, socketId: string, roomIsEmpty: boolean): void {
+    const state = this.#rooms.get(room);
+    if (state === undefined) return;
+    if (roomIsEmpty) this.#rooms.delete(room);
+    else state.teachers.delete(socketId);
+  }
+
+  /** Rooms with settings held (for tests and /healthz-like checks). */
+  get size(): number {
+    return this.#rooms.size;
+  }
+
+  #state(room: string): RoomState {
+    let state = this.#rooms.get(room);
+    if (state === undefined) {
+      state = { settings: DEFAULT_ROOM_SETTINGS, teachers: new Set(), kicked: new Map() };
+      this.#rooms.set(room, state);
+    }
+    return state;
+  }
+}
