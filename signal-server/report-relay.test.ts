@@ -108,6 +108,10 @@ describe('report', () => {
       { ...good, blocks: [{ ...good.blocks[0], at: -1 }] },
       { ...good, blocks: [{ ...good.blocks[0], messages: 1.5 }] },
       { ...good, blocks: [{ ...good.blocks[0], from: '' }] },
+      { ...good, tip: { hash: 'xyz', height: 1 } },
+      { ...good, messages: { seq: 0, sampledOut: 0, events: Array.from({ length: 41 }, () => ({ at: 1, from: 'alice', to: 'bob', kind: 'inv' })) } },
+      { ...good, messages: { seq: 0, sampledOut: 0, events: [{ at: 1, from: 'alice', to: 'bob', kind: 'shout' }] } },
+      { ...good, messages: { seq: -1, sampledOut: 0, events: [] } },
     ];
     for (const message of bad) {
       const error = nextSignalError(a.client);
@@ -128,6 +132,36 @@ describe('report', () => {
     const got = nextEvent<RoomReports>(a.client, 'room-reports');
     a.client.emit('report', good);
     expect(await got).toEqual({ full: true, reports: [{ ...good, id: a.client.id }] });
+  });
+
+  it("keeps only message events over the reporting tab's own links, and one new batch a second", async () => {
+    let clock = 1_000_000;
+    await start({ now: () => clock, budgets: UNLIMITED_BUDGETS });
+    const a = await harness.named('class', 'alice');
+    const b = await harness.named('class', 'bob');
+    const event = (from: string, to: string) => ({ at: 5, from, to, kind: 'inv' as const });
+    const batch = (seq: number) => ({ seq, sampledOut: 0, events: [event('alice', 'bob'), event('bob', 'alice'), event('carol', 'dave'), event('alice', 'eve')] });
+    const first = reportsWhere(b.client, (m) => m.reports[0]?.messages?.seq === 0);
+    a.client.emit('report', { ...body('alice', ['bob']), messages: batch(0) });
+    // carol → dave is not alice's to tell, and alice reports no link to eve.
+    expect((await first).reports[0]!.messages).toEqual({ seq: 0, sampledOut: 0, events: [event('alice', 'bob'), event('bob', 'alice')] });
+
+    // The same batch again (a report that changed elsewhere) is not a new one; two new ones fit the burst.
+    const again = reportsWhere(b.client, (m) => m.reports[0]?.blocks[0]?.at === 2);
+    a.client.emit('report', { ...body('alice', ['bob'], 2), messages: batch(0) });
+    expect((await again).reports[0]!.messages?.seq).toBe(0);
+    a.client.emit('report', { ...body('alice', ['bob'], 3), messages: batch(1) });
+    const refused = nextSignalError(a.client);
+    const stripped = reportsWhere(b.client, (m) => m.reports[0]?.blocks[0]?.at === 4);
+    a.client.emit('report', { ...body('alice', ['bob'], 4), messages: batch(2) });
+    expect(await refused).toMatchObject({ code: 'rate-limited', event: 'report' });
+    // Its links and blocks still count; its messages do not.
+    expect((await stripped).reports[0]!.messages).toBeUndefined();
+
+    clock += 1_000; // a second later the next batch is welcome
+    const later = reportsWhere(b.client, (m) => m.reports[0]?.messages?.seq === 3);
+    a.client.emit('report', { ...body('alice', ['bob'], 5), messages: batch(3) });
+    expect((await later).reports[0]!.messages!.events).toHaveLength(2);
   });
 
   it("refuses a report under another tab's name and keeps that tab's own", async () => {

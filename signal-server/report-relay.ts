@@ -8,6 +8,7 @@
  */
 import { REPORT_MAX_BYTES, reportBodySchema, type RoomReports as RoomReportsMessage } from '../shared/protocol/room-report';
 import { jsonByteLength } from '../shared/protocol/signalling';
+import { ownLinkEvents } from '../shared/stage/message-events';
 import { sendError } from './refusals';
 import type { RoomRegistry } from './rooms';
 import { RoomReports } from './room-reports';
@@ -49,7 +50,25 @@ export const realTimers = (now: () => number): Timers => ({
   },
 });
 
-function handleReport(socket: SignalSocket, registry: RoomRegistry, reports: RoomReports, throttle: RoomThrottle, maxBytes: number, message: unknown): void {
+/**
+ * New message batches a tab may send: one a second (a report a second carries one), with room for
+ * one early tick, so a tab cannot make the stages of its room draw more than it really sent.
+ */
+export const BATCHES_PER_SECOND = 1;
+export const BATCHES_BURST = 2;
+
+/** Per socket: the last batch seq it sent and its budget for new ones. */
+type BatchPace = { seq: number | null; bucket: TokenBucket };
+
+function handleReport(
+  socket: SignalSocket,
+  registry: RoomRegistry,
+  reports: RoomReports,
+  throttle: RoomThrottle,
+  maxBytes: number,
+  pace: (socketId: string) => BatchPace,
+  message: unknown,
+): void {
   // Size first (the guard has bounded its depth), so a huge payload never reaches the schema.
   const bytes = jsonByteLength(message);
   if (bytes > maxBytes) {
@@ -58,7 +77,7 @@ function handleReport(socket: SignalSocket, registry: RoomRegistry, reports: Roo
   }
   const parsed = reportBodySchema.safeParse(message);
   if (!parsed.success) {
-    sendError(socket, 'report', 'bad-payload', 'report expects { name, links: [≤64 tab names], blocks: [≤30 { hash, at, from, messages, bytes }] }.');
+    sendError(socket, 'report', 'bad-payload', 'report expects { name, links: [≤64 tab names], blocks: [≤30 { hash, at, from, messages, bytes }], tip?: { hash, height }, messages?: { seq, events: [≤40], sampledOut } }.');
     return;
   }
   const room = registry.roomOf(socket.id);
@@ -72,7 +91,21 @@ function handleReport(socket: SignalSocket, registry: RoomRegistry, reports: Roo
     sendError(socket, 'report', 'bad-name', 'A report must carry the tab name this connection joined under; it was not stored.');
     return;
   }
-  reports.put(room, { ...parsed.data, id: socket.id });
+  const report = { ...parsed.data, id: socket.id };
+  const batch = report.messages;
+  if (batch !== undefined) {
+    const tab = pace(socket.id);
+    if (batch.seq !== tab.seq && !tab.bucket.take()) {
+      // Too many new batches: the links and blocks still count, the extra events do not.
+      delete report.messages;
+      sendError(socket, 'report', 'rate-limited', `At most ${BATCHES_PER_SECOND} new message batch a second; this report was stored without its messages.`);
+    } else {
+      tab.seq = batch.seq;
+      // A tab speaks only for messages over its own links: it cannot draw traffic between two others.
+      report.messages = { ...batch, events: ownLinkEvents(report.name, report.links, batch.events).events };
+    }
+  }
+  reports.put(room, report);
   throttle.request(room);
 }
 
@@ -99,6 +132,15 @@ export function attachReportRelay(io: SignalIo, registry: RoomRegistry, options:
       budgets.set(room, bucket);
     }
     return bucket;
+  };
+  const paces = new Map<string, BatchPace>();
+  const pace = (socketId: string): BatchPace => {
+    let tab = paces.get(socketId);
+    if (!tab) {
+      tab = { seq: null, bucket: new TokenBucket(BATCHES_PER_SECOND, BATCHES_BURST, timers.now) };
+      paces.set(socketId, tab);
+    }
+    return tab;
   };
   const send = (to: string, message: RoomReportsMessage, except: string[] = []) =>
     io.to(to).except(except).emit('room-reports', message);
@@ -141,9 +183,10 @@ export function attachReportRelay(io: SignalIo, registry: RoomRegistry, options:
 
   io.on('connection', (socket) => {
     const guard = <A extends unknown[]>(event: string, handler: (...args: A) => void) => guarded(options.onHandlerError, event, handler);
-    socket.on('report', guard('report', (message: unknown) => handleReport(socket, registry, reports, throttle, maxBytes, message)));
+    socket.on('report', guard('report', (message: unknown) => handleReport(socket, registry, reports, throttle, maxBytes, pace, message)));
     socket.on('clock', guard('clock', (...args: unknown[]) => handleClock(socket, options.now, args)));
     socket.on('disconnect', guard('disconnect', () => {
+      paces.delete(socket.id);
       const room = reports.remove(socket.id);
       if (room !== undefined) throttle.request(room);
     }));

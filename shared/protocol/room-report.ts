@@ -7,12 +7,16 @@
  */
 import { z } from 'zod';
 import { HASH_HEX_PATTERN } from '../chain/bytes';
+import { messageBatchSchema } from '../stage/message-events';
 import { peerIdSchema, tabNameSchema } from './signalling';
 
 export const REPORT_MAX_LINKS = 64;
 export const REPORT_MAX_BLOCKS = 30;
-/** UTF-8 bytes of one report's JSON. A full report of 10-character names is about 6 KiB. */
-export const REPORT_MAX_BYTES = 16 * 1024;
+/**
+ * UTF-8 bytes of one report's JSON. A full report of 10-character names is about 6 KiB; the
+ * message batch it may carry adds at most BATCH_MAX_BYTES (1.8 kB) plus its seq, hence 16 + 2 KiB.
+ */
+export const REPORT_MAX_BYTES = 18 * 1024;
 /** `from` of a block this tab mined itself. */
 export const MINED_HERE = 'self';
 
@@ -39,6 +43,13 @@ export const reportBodySchema = z.object({
   /** Tab names of the peers this tab has an open channel to. */
   links: z.array(tabNameSchema).max(REPORT_MAX_LINKS),
   blocks: z.array(blockArrivalSchema).max(REPORT_MAX_BLOCKS),
+  /** The tab's tip, so the stage colours every tab by the block it holds instead of guessing from arrivals. */
+  tip: z.strictObject({ hash: z.string().regex(HASH_HEX_PATTERN), height: count }).optional(),
+  /**
+   * The messages this tab sent since its last batch (shared/stage/message-events), for the stage's
+   * tokens. The server keeps only events over this tab's own reported links, and one new batch a second.
+   */
+  messages: messageBatchSchema.optional(),
 });
 /** What a tab sends. */
 export type ReportBody = z.infer<typeof reportBodySchema>;

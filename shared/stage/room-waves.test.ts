@@ -36,4 +36,16 @@ describe('reportedTips', () => {
     );
     expect(Object.fromEntries(tips)).toEqual({ amy: h('b'), bo: h('c') });
   });
+  it('believes the tip a tab reports when this tab knows that block, and guesses from arrivals when not', () => {
+    const tips = reportedTips(
+      [
+        // amy went back to a (a reorg elsewhere): her arrivals alone would say b.
+        { ...report('amy', [arrival(h('a'), MINED_HERE, 10), arrival(h('b'), 'bo', 20)]), tip: { hash: h('a'), height: 1 } },
+        // bo names a tip this tab has not received yet: the best known arrival stands in.
+        { ...report('bo', [arrival(h('c'), 'cy', 35)]), tip: { hash: h('f'), height: 3 } },
+      ],
+      heightOf,
+    );
+    expect(Object.fromEntries(tips)).toEqual({ amy: h('a'), bo: h('c') });
+  });
 });

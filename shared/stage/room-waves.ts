@@ -34,13 +34,18 @@ export function newArrivals(reports: readonly ReportBody[], seen: ReadonlySet<st
 }
 
 /**
- * Each reporting tab's tip as far as this tab can tell: the listed block of greatest height in
- * this tab's tree (`heightOf` null for blocks it does not know), the later arrival on a tie.
- * Tabs listing no block this tab knows are left out.
+ * Each reporting tab's tip as far as this tab can tell: the tip it reports (`tip`) when this tab
+ * knows that block; otherwise (an older tab, or a block still on its way here) the listed block of
+ * greatest height in this tab's tree (`heightOf` null for blocks it does not know), the later
+ * arrival on a tie. Tabs naming no block this tab knows are left out.
  */
 export function reportedTips(reports: readonly ReportBody[], heightOf: (hash: string) => number | null): Map<string, string> {
   const tips = new Map<string, string>();
   for (const report of reports) {
+    if (report.tip && heightOf(report.tip.hash) !== null) {
+      tips.set(report.name, report.tip.hash);
+      continue;
+    }
     let best: { hash: string; height: number; at: number } | null = null;
     for (const block of report.blocks) {
       const height = heightOf(block.hash);

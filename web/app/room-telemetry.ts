@@ -8,6 +8,7 @@ import type { Node } from '../../shared/node/node';
 import { ClockOffset, type ClockSample } from '../../shared/telemetry/clock-offset';
 import { ArrivalLog, buildReport } from '../../shared/telemetry/report-builder';
 import { sampleServerClock, type SignallingSocket } from '../net/signalling-client';
+import { collectMessageEvents } from '../stage/message-collector';
 import type { MeshStore } from '../store/mesh-store';
 
 /** How often the report is rebuilt (and sent if it changed), and the clock re-read. */
@@ -36,6 +37,8 @@ export function reportToRoom(
   const peerNames = new Map<string, string>();
   let joined = false;
   let lastSent = '';
+  // This tab's sent messages, a batch per report, for the stages of the room (web/stage).
+  const collector = collectMessageEvents(node, name, (id) => peerNames.get(id), now, (ms) => clock.toServerTime(ms));
 
   const offs = [
     node.events.on('peer-named', (peerId, peerName) => peerNames.set(peerId, peerName)),
@@ -60,10 +63,14 @@ export function reportToRoom(
         return { messages: t.messagesIn + t.messagesOut, bytes: t.bytesIn + t.bytesOut };
       },
     });
-    const text = JSON.stringify(report);
-    if (text === lastSent) return; // only when something changed
+    const tip = node.tip;
+    const withTip = { ...report, tip: { hash: tip.hash, height: tip.height } };
+    const batch = collector.flush();
+    const text = JSON.stringify(withTip);
+    // Only when something changed, or there are messages to tell (compared without them: a batch is always new).
+    if (text === lastSent && batch === null) return;
     lastSent = text;
-    socket.emit('report', report);
+    socket.emit('report', batch === null ? withTip : { ...withTip, messages: batch });
   };
   const readClock = async (times: number) => {
     for (let i = 0; i < times; i++) {
@@ -96,6 +103,7 @@ export function reportToRoom(
     },
     stop() {
       offs.forEach((off) => off());
+      collector.stop();
       socket.off('room-reports', onReports);
       socket.off('disconnect', onDisconnect);
       timers.forEach((t) => window.clearInterval(t));

@@ -2,8 +2,7 @@
  * This tab's side of message telemetry: every message its node sends becomes a message event in
  * a MessageEventBatcher, for the room report to carry (one batch per report). Only what this tab
  * sends: the receiving tab reports nothing of it, so each message is in the room's reports once.
- * Not wired yet: web/app/room-telemetry.ts would call `flush()` in its tick and put the batch in
- * the report as `messages`, once shared/protocol/room-report.ts allows that field.
+ * web/app/room-telemetry.ts calls `flush()` in its tick and puts the batch in the report as `messages`.
  */
 import type { Node } from '../../shared/node/node';
 import { tabNameSchema } from '../../shared/protocol/signalling';
