@@ -7,10 +7,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { expectFullMesh, mineAndSpread, openTab, openTabs, tipHash } from './tabs';
 
 const port = Number(process.env.E2E_PORT ?? 8787);
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The child's stdout, line by line, and a way to wait for a line (failing with the whole log). */
 class PeerProcess {
@@ -77,6 +79,7 @@ test('a headless peer syncs a room, mines a block the tabs accept, and keeps the
 
   const peer = new PeerProcess(
     spawn('node_modules/.bin/tsx', ['peer/main.ts', '--url', `http://localhost:${port}`, '--room', room, '--difficulty', '6', '--data', dataDir, '--mine-blocks', '1'], {
+      cwd: REPO_ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
@@ -107,6 +110,9 @@ test('a headless peer syncs a room, mines a block the tabs accept, and keeps the
     await late.close();
   } finally {
     await peer.stop();
+    // The peer's own account of the run (sync time, links), kept with the test's results.
+    await test.info().attach('headless peer log', { body: peer.lines.join('\n'), contentType: 'text/plain' });
+    if (process.env.SHOW_PEER_LOG) console.log(peer.lines.join('\n'));
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

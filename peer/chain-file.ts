@@ -96,7 +96,8 @@ function checkHeader(value: unknown, expected: ChainFileHeader): string | null {
     const theirs = typeof h.difficulty === 'number' && typeof h.spacing === 'number' ? ` (${rulesOf(h as unknown as ChainFileHeader)})` : '';
     return (
       `the file holds another chain${theirs}, genesis ${String(h.genesis).slice(0, 12)}…; ` +
-      `this peer runs ${rulesOf(expected)}, genesis ${expected.genesis.slice(0, 12)}…`
+      `this peer runs ${rulesOf(expected)}, genesis ${expected.genesis.slice(0, 12)}…` +
+      (theirs ? `; to keep it, start with --difficulty ${String(h.difficulty)} --interval ${String(h.spacing)}` : '')
     );
   }
   return null;
