@@ -9,6 +9,7 @@ import QRCode from 'qrcode';
 import { DEFAULT_ROOM } from '../shared/protocol/signalling';
 import { lanUrls } from './lan-addresses';
 import { createSignalServer, type SignalServer } from './server';
+import { teacherKeyFrom } from './teacher-key';
 
 const DEFAULT_PORT = 8080;
 const DEFAULT_HOST = '0.0.0.0';
@@ -58,6 +59,20 @@ function printBanner(urls: string[], staticDir: string): void {
   console.log('');
 }
 
+/**
+ * The teacher's link, printed first so the join URLs and the QR code (what gets projected) come
+ * after it and push it up the screen. Localhost when the teacher can use this machine's browser;
+ * otherwise the first LAN address.
+ */
+function printTeacherLink(urls: string[], key: string, fromEnv: boolean): void {
+  const origin = urls[0] ?? '';
+  const link = `${origin}?room=${encodeURIComponent(DEFAULT_ROOM)}&teacher=${encodeURIComponent(key)}`;
+  console.log(`\nTeacher's desk (open on the teacher's computer only): ${link}`);
+  console.log(
+    `Keep this link private: anyone with it can steer every room. ${fromEnv ? 'It is the TEACHER_KEY you set.' : 'It changes each time the server starts (set TEACHER_KEY to keep one).'}`,
+  );
+}
+
 function describeListenError(error: unknown, host: string, port: number): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EADDRINUSE') {
@@ -99,7 +114,9 @@ async function main(): Promise<void> {
   }
   const host = process.env.HOST || DEFAULT_HOST;
   const staticDir = path.resolve(REPO_ROOT, process.env.STATIC_DIR || 'dist');
+  const teacherKey = teacherKeyFrom(process.env.TEACHER_KEY);
   const server = createSignalServer({
+    teacherKey,
     staticDir,
     onHandlerError: (error, event) => console.error(`[signal] "${event}" handler failed:`, error),
     log: (line) => console.log(line),
@@ -114,7 +131,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   exitOnSignals(server);
-  printBanner(urlsToOpen(host, actualPort), staticDir);
+  const urls = urlsToOpen(host, actualPort);
+  printTeacherLink(urls, teacherKey, Boolean(process.env.TEACHER_KEY?.trim()));
+  printBanner(urls, staticDir);
   await printJoinQr(host, actualPort);
 }
 

@@ -78,8 +78,9 @@ export function attachTeacherDesk(io: SignalIo, registry: RoomRegistry, store: R
       return null;
     }
     const reply = (result: ControlAck) => {
-      if (!result.ok) scoreRefusal(socket, PENALTY_CODE[result.code]);
+      // Answer first: a refusal that tips the score over the limit closes the socket.
       (ack as (r: ControlAck) => void)(result);
+      if (!result.ok) scoreRefusal(socket, PENALTY_CODE[result.code]);
     };
     const keyRefusal = checkKey(request, options.keyMatches);
     if (keyRefusal) {

@@ -1,5 +1,6 @@
 /**
- * `set-topology`: any member may switch its whole room between mesh, unstructured and kademlia.
+ * `set-topology`: any member may switch its whole room between mesh, unstructured and kademlia,
+ * until a teacher claims the room (then only teacher sockets may; docs/PROTOCOL.md §2.3).
  * Every tab reloads on a switch, so a room switches at most once per TOPOLOGY_SWITCH_MIN_MS: two
  * students pressing different buttons cannot keep a class reloading.
  */

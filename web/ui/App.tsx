@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { Session } from '../app/session';
 import type { LanguageChoice } from '../i18n/choose-language';
+import { StageLink } from '../stage/StageLink';
 import type { MeshStore } from '../store/mesh-store';
 import { ChainBanner } from './ChainBanner';
 import { ChainPanel } from './ChainPanel';
@@ -32,6 +33,7 @@ export function App({ store, session, language }: { store: MeshStore; session: P
           <h1>{t('appName')}</h1>
           <div className="masthead-actions">
             <JoinCardButton />
+            <StageLink />
             <LanguageSwitch />
           </div>
         </div>
