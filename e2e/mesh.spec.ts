@@ -104,6 +104,7 @@ test('a reload keeps the chain and the tab name; the reset button forgets the ch
   await expect(tab.page.getByTestId('event-log')).toContainText('restored 2 saved blocks');
 
   await tab.page.getByTestId('reset-chain').click();
+  await tab.page.getByTestId('reset-chain-yes').click(); // the page asks first
   await expect(tab.page.getByTestId('signalling-state')).toHaveAttribute('data-state', 'connected');
   await expect(tab.page.getByTestId('tip-height')).toHaveText('0'); // alone in its room: nobody to resync from
 });

@@ -13,6 +13,7 @@ test('one tab switches the whole room: every tab reloads into the new mode, and 
   await expect(tabs[0]!.page.getByTestId('topology-switch-mesh')).toHaveAttribute('aria-pressed', 'true');
 
   await tabs[0]!.page.getByTestId('topology-switch-unstructured').click();
+  await tabs[0]!.page.getByTestId('topology-switch-unstructured-yes').click(); // a room-wide switch is confirmed first
 
   for (const tab of tabs) {
     // The mode shown comes from the page's own URL, so this is a reloaded page, not a relabelled one.

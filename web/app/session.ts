@@ -18,6 +18,8 @@ import { reportToRoom } from './room-telemetry';
 import { applyRosterEvent, followRoomMembers } from './roster';
 import { createNicknameControl, nicknameInPageLanguage, type NicknameControl } from './nickname';
 import type { PageParams, Topology } from './page-params';
+import { takeTeacherKeyFromPage, wireDesk } from './desk';
+import type { TeacherControls } from './teacher';
 import type { JoinAck } from '../../shared/protocol/signalling';
 import type { Wallet } from '../../shared/ledger/wallet';
 import type { BlockWriter } from '../persistence/block-writer';
@@ -40,6 +42,8 @@ export interface Session {
   resetChain(): Promise<void>;
   /** Asks the server to switch the whole room to another topology; every tab then reloads into it. */
   switchTopology(topology: Topology): void;
+  /** The teacher's desk: controls sent with this tab's teacher key (refused without one). */
+  teacher: TeacherControls;
 }
 
 /**
@@ -55,6 +59,7 @@ type Params = Record<string, string | number>;
 
 export async function startSession(store: MeshStore, params: PageParams): Promise<Session | null> {
   const now = () => Date.now();
+  const teacherKey = takeTeacherKeyFromPage(); // at once: the address bar must not keep the key
   /** Every line this file logs is a key under 'app.' in the 'log' catalogue; a `…peerId` value is drawn as that tab's name. */
   const log = (kind: LogKind, peerId: string | null, key: string, values?: Params) =>
     store.getState().addLog({ at: now(), kind, peerId, key: `app.${key}`, params: values });
@@ -107,6 +112,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     params.chain.difficulty,
   );
   mining.prepare();
+  const desk = wireDesk({ socket, store, node, transport, mining, teacherKey, running: { difficulty: params.chain.difficulty, interval: params.chain.spacing, topology: params.topology, outbound: params.outbound, k: params.k, alpha: params.alpha }, forgetChain: () => forgetChain(), now });
 
   // Names of the tabs we hold a channel to: after a reconnect, the server lists everyone under new
   // ids, and only the tabs we are not already linked to need dialling.
@@ -187,6 +193,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     store.getState().setSelf({ id: ack.id, signalling: 'connected' });
     applyRosterEvent(store, { kind: 'joined', selfId: ack.id, nickname: ack.nickname, members: ack.members });
     nickname.granted(asked, ack.nickname, ack.nicknameChanged);
+    desk.joined(ack.settings);
     if (nickname.clash) log('signalling', null, 'nicknameTaken', { asked, nickname: ack.nickname });
     const linked = new Set(linkedNames.values());
     // Already linked over WebRTC, or our own previous connection the server has not dropped yet.
@@ -240,7 +247,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   socket.on('disconnect', (reason) => {
     // A server shutting down cleanly says goodbye ('io server disconnect'), and socket.io then
     // waits to be told to reconnect; a crash or a lost network reconnects by itself.
-    if (reason === 'io server disconnect') socket.connect();
+    if (reason === 'io server disconnect' && !desk.kicked) socket.connect();
     store.getState().setSelf({ signalling: 'lost' });
     log('signalling', null, 'serverLost');
   });
@@ -251,12 +258,15 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   });
   window.addEventListener('pagehide', () => transport.closeAll());
 
-  const resetChain = async () => {
+  async function forgetChain() {
     mining.stop();
     writer?.discard(); // or its next batch would write the forgotten blocks straight back
     await storage?.clearChain();
     storage?.close();
+  }
+  const resetChain = async () => {
+    await forgetChain();
     window.location.reload();
   };
-  return { node, wallet, mining, kademlia, nickname, resetChain, switchTopology: (topology) => roomTopology.request(topology) };
+  return { node, wallet, mining, kademlia, nickname, resetChain, switchTopology: (topology) => roomTopology.request(topology), teacher: desk.teacher };
 }

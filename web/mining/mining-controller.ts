@@ -20,6 +20,8 @@ export interface MiningStatus {
   maxWorkers?: number;
   /** What the workers grind with; undefined until the first worker has loaded. */
   engine?: MinerEngine;
+  /** The teacher paused every miner in the room: start() does nothing until resumed. */
+  paused?: boolean;
 }
 
 export interface MiningOptions {
@@ -37,6 +39,10 @@ export class MiningController {
   private template: Block | null = null;
   private extraNonce = 0;
   private status: MiningStatus;
+  /** The core count (or the option), before any cap the room sets. */
+  private readonly ownMaxWorkers: number;
+  /** What was mining when the teacher paused, to go on with on resume. */
+  private goalBeforePause: MiningGoal | null = null;
 
   constructor(
     private readonly node: Node,
@@ -46,6 +52,7 @@ export class MiningController {
     options: MiningOptions = {},
   ) {
     const maxWorkers = Math.max(1, options.maxWorkers ?? globalThis.navigator?.hardwareConcurrency ?? 1);
+    this.ownMaxWorkers = maxWorkers;
     const workers = Math.min(maxWorkers, Math.max(1, options.workers ?? 1));
     this.status = { running: false, goal: 'one-block', difficulty, hashesPerSecond: 0, workers, maxWorkers };
     onStatus(this.status); // so the page can offer the worker count before anything is mined
@@ -58,6 +65,7 @@ export class MiningController {
   }
 
   start(goal: MiningGoal): void {
+    if (this.status.paused) return;
     this.update({ running: true, goal });
     this.postJob();
   }
@@ -67,6 +75,28 @@ export class MiningController {
     for (const worker of this.workers) worker.postMessage({ type: 'stop' } satisfies ToMiner);
     this.rates = [];
     this.update({ running: false, hashesPerSecond: 0 });
+  }
+
+  /** The room's pause (the teacher's desk): stops now, and a resume goes on mining as before. */
+  setPaused(paused: boolean): void {
+    if (paused === Boolean(this.status.paused)) return;
+    if (paused) {
+      this.goalBeforePause = this.status.running ? this.status.goal : null;
+      if (this.status.running) this.stop();
+      this.update({ paused: true });
+      return;
+    }
+    this.update({ paused: false });
+    const goal = this.goalBeforePause;
+    this.goalBeforePause = null;
+    if (goal) this.start(goal);
+  }
+
+  /** The room's cap on workers per tab (null: none); fewer workers at once if over it. */
+  setWorkerCap(cap: number | null): void {
+    const maxWorkers = Math.max(1, Math.min(this.ownMaxWorkers, cap ?? Infinity));
+    this.update({ maxWorkers });
+    if ((this.status.workers ?? 1) > maxWorkers) this.setWorkers(maxWorkers);
   }
 
   setDifficulty(difficulty: number): void {

@@ -10,6 +10,7 @@ import type { SyncProgress } from '../../shared/node/sync';
 import type { RoomReport } from '../../shared/protocol/room-report';
 import type { TopicSummary } from '../../shared/overlay/pubsub/node-pubsub';
 import type { MiningStatus } from '../mining/mining-controller';
+import { DEFAULT_ROOM_SETTINGS, type RoomSettings } from '../../shared/protocol/room-controls';
 
 export interface BlockView {
   header: BlockHeader;
@@ -26,7 +27,7 @@ export interface BlockView {
  * The chapter's four callbacks (onOpen, onClose, onMessage, onError), chain and sync events, and
  * notices from the signalling server, which are neither a peer's message nor an error.
  */
-export type LogKind = 'open' | 'close' | 'message' | 'error' | 'chain' | 'sync' | 'signalling';
+export type LogKind = 'open' | 'close' | 'message' | 'error' | 'chain' | 'sync' | 'signalling' | 'conditions';
 
 export interface LogEntry {
   seq: number;
@@ -75,6 +76,8 @@ export interface MeshState {
   topics: TopicSummary[];
   /** Open peers whose status named another genesis (other room rules): the wrong-chain banner. */
   wrongChainPeers: string[];
+  /** The teacher's desk (web/app/room-settings.ts): the room's settings, whether this tab is a teacher, the last refusal, drops by 'peerId|reason', round trips by peer. */
+  desk: { settings: RoomSettings; isTeacher: boolean; refusal: Notice | null; dropped: Record<string, number>; rttMs: Record<string, number> };
 }
 
 export interface RosterMember {
@@ -104,6 +107,7 @@ export interface MeshActions {
   setRosterMember(peerId: string, member: RosterMember | null): void;
   selectBlock(hash: string | null): void;
   setTopics(topics: TopicSummary[]): void;
+  setDesk(patch: Partial<MeshState['desk']>): void;
 }
 
 export type MeshStore = ReturnType<typeof createMeshStore>;
@@ -123,6 +127,8 @@ export function createMeshStore(room: string) {
     selectedBlock: null,
     topics: [],
     wrongChainPeers: [],
+    desk: { settings: DEFAULT_ROOM_SETTINGS, isTeacher: false, refusal: null, dropped: {}, rttMs: {} },
+    setDesk: (patch) => set((s) => ({ desk: { ...s.desk, ...patch } })),
     setSelf: (patch) => set((s) => ({ self: { ...s.self, ...patch } })),
     addProblem: (problem) =>
       set((s) => {

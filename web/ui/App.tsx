@@ -14,6 +14,8 @@ import { MinePanel } from './MinePanel';
 import { NicknameBar } from './NicknamePrompt';
 import { NodePanel } from './NodePanel';
 import { PeersPanel } from './PeersPanel';
+import { RoomConditionsBanner } from './RoomConditionsBanner';
+import { TeacherDesk } from './TeacherDesk';
 import { TopicsPanel } from './TopicsPanel';
 import { TransfersPanel } from './TransfersPanel';
 import { WalletPanel } from './WalletPanel';
@@ -28,6 +30,7 @@ export function App({ store, session, language }: { store: MeshStore; session: P
   return (
     <MeshContext.Provider value={store}>
       <ChainBanner />
+      <RoomConditionsBanner />
       <header className="masthead">
         <div className="masthead-top">
           <h1>{t('appName')}</h1>
@@ -49,6 +52,7 @@ export function App({ store, session, language }: { store: MeshStore; session: P
         </p>
       </header>
       <main className="grid">
+        <TeacherDesk session={ready} />
         <NodePanel session={ready} />
         <MinePanel session={ready} />
         <PeersPanel />

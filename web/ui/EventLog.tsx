@@ -7,7 +7,7 @@ import { leadingName } from '../store/names';
 import { resolveRemembered, TabName } from './TabName';
 import { useMesh } from './use-mesh';
 
-export const LOG_KINDS: readonly LogKind[] = ['open', 'close', 'message', 'error', 'chain', 'sync', 'signalling'];
+export const LOG_KINDS: readonly LogKind[] = ['open', 'close', 'message', 'error', 'chain', 'sync', 'signalling', 'conditions'];
 
 type Params = NonNullable<LogEntry['params']>;
 

@@ -3,6 +3,7 @@ import type { Session } from '../app/session';
 import { shortId } from '../store/attach-node';
 import { SyncBar } from './SyncBar';
 import { TopologySwitch } from './TopologySwitch';
+import { ConfirmButton } from './ConfirmButton';
 import { useMesh } from './use-mesh';
 
 export function NodePanel({ session }: { session: Session | null }) {
@@ -58,14 +59,14 @@ export function NodePanel({ session }: { session: Session | null }) {
       </dl>
       <TopologySwitch session={session} />
       <p className="buttons">
-        <button
-          data-testid="reset-chain"
+        <ConfirmButton
+          testId="reset-chain"
           disabled={!session}
           title={t('reset.title')}
-          onClick={() => void session?.resetChain()}
-        >
-          {t('reset.button')}
-        </button>
+          label={t('reset.button')}
+          question={t('desk:student.confirmForget')}
+          onConfirm={() => void session?.resetChain()}
+        />
       </p>
     </section>
   );

@@ -13,6 +13,7 @@ export function PeersPanel() {
   const peerMap = useMesh((s) => s.peers);
   const reports = useMesh((s) => s.roomReports);
   const selectedBlock = useMesh((s) => s.selectedBlock);
+  const rtt = useMesh((s) => s.desk.rttMs);
   const peers = useMemo(() => Object.entries(peerMap).sort(([a], [b]) => a.localeCompare(b)), [peerMap]);
   // The room as the tabs report it, with this tab's own links first-hand (its report is a second old).
   const graph = useMemo(() => {
@@ -39,6 +40,12 @@ export function PeersPanel() {
             <span className="hint">
               {name ? t('details', { name, time: clockTime(since, i18n.language) }) : t('connectedAt', { time: clockTime(since, i18n.language) })}
             </span>
+            {rtt[id] !== undefined && (
+              <span className="hint" data-testid="peer-rtt" data-ms={rtt[id]} title={t('desk:rttTitle')}>
+                {' · '}
+                {t('desk:rtt', { ms: Math.round(rtt[id]) })}
+              </span>
+            )}
           </li>
         ))}
         {peers.length === 0 && <li className="empty">{t('empty')}</li>}

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { TOPOLOGIES } from '../../shared/protocol/signalling';
 import type { Session } from '../app/session';
 import { useMesh } from './use-mesh';
+import { ConfirmButton } from './ConfirmButton';
 
 /**
  * The room's topology, switchable for the whole room: the server keeps one mode per room and every
@@ -11,20 +12,30 @@ export function TopologySwitch({ session }: { session: Session | null }) {
   const { t } = useTranslation('node');
   const current = useMesh((s) => s.self.topology);
   const connected = useMesh((s) => s.self.signalling === 'connected');
+  // A locked room is the teacher's to switch (the server refuses students anyway; desk:student.locked says why).
+  const locked = useMesh((s) => s.desk.settings.overlay.locked && !s.desk.isTeacher);
+  const refusal = useMesh((s) => s.desk.refusal);
   return (
     <div className="topology-switch" role="group" aria-label={t('switch.label')}>
       <p className="hint">{t('switch.hint')}</p>
+      {locked && <p className="notice" data-testid="topology-locked">{t('desk:student.locked')}</p>}
+      {refusal && !locked && (
+        <p className="problem" role="alert" data-testid="control-refusal" data-code={refusal.params?.code}>
+          {t(refusal.key, { ...refusal.params, reason: t(String(refusal.params?.reason ?? '')) })}
+        </p>
+      )}
       <ul>
         {TOPOLOGIES.map((mode) => (
           <li key={mode} className={mode === current ? 'current' : undefined}>
-            <button
-              data-testid={`topology-switch-${mode}`}
-              aria-pressed={mode === current}
-              disabled={!session || !connected || mode === current}
-              onClick={() => session?.switchTopology(mode)}
-            >
-              {t(`topology.${mode}`)}
-            </button>{' '}
+            <ConfirmButton
+              testId={`topology-switch-${mode}`}
+              pressed={mode === current}
+              disabled={!session || !connected || mode === current || locked}
+              title={locked ? t('desk:student.locked') : undefined}
+              label={t(`topology.${mode}`)}
+              question={t('desk:student.confirmSwitch', { mode: t(`topology.${mode}`) })}
+              onConfirm={() => session?.switchTopology(mode)}
+            />{' '}
             {mode === current && <b>{t('switch.current')} </b>}
             <span className="hint">{t(`switch.explain.${mode}`)}</span>
           </li>
