@@ -41,12 +41,15 @@ test('after one tab mines, the stage in another shows message tokens come and go
   await expect(stage.getByTestId('tree-picked')).toContainText(hash);
 });
 
-test('at 1280×720 the stage shows its graph, its block tree and the legend without scrolling', async ({ context }) => {
+test('the masthead leads to the stage; at 1280×720 it shows its graph, its block tree and the legend without scrolling', async ({ context }) => {
   const room = `stage-fit-${Date.now().toString(36)}`;
   await openTabs(context, room, 1);
   const stage = await context.newPage();
   await stage.setViewportSize({ width: 1280, height: 720 });
-  await stage.goto(`/?room=${room}&difficulty=6&view=stage`);
+  // Reached from the classic page's masthead, as a teacher would.
+  await stage.goto(`/?room=${room}&difficulty=6`);
+  await stage.getByRole('link', { name: 'Stage' }).click();
+  await expect(stage).toHaveURL(/view=stage/);
   await expect(stage.getByTestId('stage-graph')).toHaveAttribute('data-nodes', '2');
   await expect(stage.getByTestId('stage-graph')).toBeInViewport({ ratio: 1 });
   await expect(stage.getByTestId('stage-tree')).toBeInViewport({ ratio: 1 });
