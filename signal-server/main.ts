@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
+import { TEACHER_KEY_MAX_CHARS } from '../shared/protocol/room-controls';
 import { DEFAULT_ROOM } from '../shared/protocol/signalling';
 import { lanUrls } from './lan-addresses';
 import { createSignalServer, type SignalServer } from './server';
@@ -115,6 +116,10 @@ async function main(): Promise<void> {
   const host = process.env.HOST || DEFAULT_HOST;
   const staticDir = path.resolve(REPO_ROOT, process.env.STATIC_DIR || 'dist');
   const teacherKey = teacherKeyFrom(process.env.TEACHER_KEY);
+  if (teacherKey.length > TEACHER_KEY_MAX_CHARS) {
+    console.error(`TEACHER_KEY must be at most ${TEACHER_KEY_MAX_CHARS} characters (the server refuses longer keys), got ${teacherKey.length}.`);
+    process.exit(1);
+  }
   const server = createSignalServer({
     teacherKey,
     staticDir,

@@ -66,6 +66,9 @@ describe('room-control', () => {
     const bad = await control(desk, { key: KEY, control: { kind: 'mining', maxWorkers: 99 } });
     expect(bad).toMatchObject({ ok: false, code: 'bad-control' });
     expect((bad as { message: string }).message).toContain('maxWorkers');
+    let deep: unknown = { kind: 'mining' };
+    for (let i = 0; i < 20; i++) deep = { nested: deep };
+    expect(await control(desk, { key: KEY, control: deep })).toMatchObject({ ok: false, code: 'bad-control' });
     // Nothing of the refused ones was applied.
     const { ack } = await harness.named('class', 'late');
     expect(ack.settings.mining).toEqual({ paused: false, maxWorkers: null });
