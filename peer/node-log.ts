@@ -10,6 +10,7 @@ const PROGRESS_EVERY_BLOCKS = 500;
 
 export function logNodeEvents(node: Node, log: Logger, nameOf: (peerId: string) => string): void {
   let syncStartedAt = 0;
+  let lastProgress = 0;
   const syncing = () => node.syncProgress !== undefined;
   node.events.on('peer-open', (peerId) => log.info(`link open to ${nameOf(peerId)} (${node.peerIds().length} link(s))`));
   node.events.on('peer-close', (peerId) => log.info(`link closed to ${nameOf(peerId)} (${node.peerIds().length} link(s) left)`));
@@ -17,8 +18,10 @@ export function logNodeEvents(node: Node, log: Logger, nameOf: (peerId: string) 
     const from = nameOf(progress.peerId);
     if (progress.phase === 'headers' && progress.headers === 0) {
       syncStartedAt = Date.now();
+      lastProgress = 0;
       log.info(`sync from ${from} started at our height ${node.tip.height}`);
-    } else if (progress.phase === 'bodies' && progress.blocks > 0 && progress.blocks % PROGRESS_EVERY_BLOCKS === 0) {
+    } else if (progress.phase === 'bodies' && progress.blocks >= lastProgress + PROGRESS_EVERY_BLOCKS) {
+      lastProgress = progress.blocks;
       log.info(`sync from ${from}: ${progress.blocks}/${progress.total} blocks`);
     } else if (progress.phase === 'done') {
       log.info(`sync from ${from} done: ${progress.blocks} blocks in ${Date.now() - syncStartedAt} ms; tip height ${node.tip.height} ${node.tip.hash}`);
