@@ -121,6 +121,10 @@ describe('room-control', () => {
     for (let i = 0; i < 11; i++) results.push(await control(desk, { key: KEY, control: { kind: 'mining', maxWorkers: 1 + (i % 8) } }));
     expect(results.slice(0, 10).every((r) => r.ok)).toBe(true);
     expect(results[10]).toMatchObject({ ok: false, code: 'rate-limited' });
+    // Claims have a budget of their own (burst 4): a reloading desk claims once per load.
+    const claims: ControlAck[] = [];
+    for (let i = 0; i < 5; i++) claims.push(await claim(desk, KEY));
+    expect(claims.map((c) => (c.ok ? 'ok' : c.code))).toEqual(['ok', 'ok', 'ok', 'ok', 'rate-limited']);
 
     const { client: guesser } = await harness.named('class', 'guesser');
     const closed = nextEvent(guesser, 'disconnect');
