@@ -37,7 +37,7 @@ export default defineConfig({
     // The same server `npm start` runs, on its own port, serving a fresh build.
     command: 'npm run build --silent && tsx signal-server/main.ts',
     url: `http://localhost:${port}/healthz`,
-    env: { PORT: String(port) },
+    env: { PORT: String(port), TEACHER_KEY: 'e2e-teacher-key' },
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'pipe',

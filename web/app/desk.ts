@@ -75,6 +75,8 @@ export function wireDesk(parts: {
     refusal: (refusal) => s().setDesk({ refusal }),
   });
   socket.on('room-settings', apply);
+  // `meshchain.teacher.send({ kind: 'overlay', locked: false })` in DevTools: what a student who edits their page can try (and is refused).
+  Object.assign((window as unknown as { meshchain?: object }).meshchain ?? {}, { teacher });
   // A student's own mode switch in a claimed room: the server's reason goes where the buttons are.
   socket.on('signal-error', (error) => {
     if (error.code === 'not-teacher') s().setDesk({ refusal: { key: 'desk:refusal.text', params: { reason: 'desk:refusal.code.not-teacher', code: error.code, message: error.message } } });

@@ -136,6 +136,8 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
       : null;
   // `meshchain.kademlia` in DevTools (and for the room bench): this tab's DHT and its links.
   if (kademlia) Object.assign((window as unknown as { meshchain: object }).meshchain, { kademlia: kademlia.links });
+  // `meshchain.switchTopology('kademlia')`: the room-wide switch without the page's buttons (refused in a teacher's room).
+  Object.assign((window as unknown as { meshchain: object }).meshchain, { switchTopology: (topology: Topology) => roomTopology.request(topology) });
   // The room's topology lives on the server: follow it (a reload) when it is not ours.
   const roomTopology = followRoomTopology(
     socket,

@@ -12,14 +12,15 @@ export function TopologySwitch({ session }: { session: Session | null }) {
   const { t } = useTranslation('node');
   const current = useMesh((s) => s.self.topology);
   const connected = useMesh((s) => s.self.signalling === 'connected');
-  // A locked room is the teacher's to switch (the server refuses students anyway; desk:student.locked says why).
-  const locked = useMesh((s) => s.desk.settings.overlay.locked && !s.desk.isTeacher);
+  // A claimed (or locked) room is the teacher's to switch: the server refuses students anyway; say why here.
+  const locked = useMesh((s) => (s.desk.settings.teacher || s.desk.settings.overlay.locked) && !s.desk.isTeacher);
+  const lockedKey = useMesh((s) => (s.desk.settings.overlay.locked ? 'desk:student.locked' : 'desk:student.claimed'));
   const refusal = useMesh((s) => s.desk.refusal);
   return (
     <div className="topology-switch" role="group" aria-label={t('switch.label')}>
       <p className="hint">{t('switch.hint')}</p>
-      {locked && <p className="notice" data-testid="topology-locked">{t('desk:student.locked')}</p>}
-      {refusal && !locked && (
+      {locked && <p className="notice" data-testid="topology-locked">{t(lockedKey)}</p>}
+      {refusal && (
         <p className="problem" role="alert" data-testid="control-refusal" data-code={refusal.params?.code}>
           {t(refusal.key, { ...refusal.params, reason: t(String(refusal.params?.reason ?? '')) })}
         </p>
@@ -31,7 +32,7 @@ export function TopologySwitch({ session }: { session: Session | null }) {
               testId={`topology-switch-${mode}`}
               pressed={mode === current}
               disabled={!session || !connected || mode === current || locked}
-              title={locked ? t('desk:student.locked') : undefined}
+              title={locked ? t(lockedKey) : undefined}
               label={t(`topology.${mode}`)}
               question={t('desk:student.confirmSwitch', { mode: t(`topology.${mode}`) })}
               onConfirm={() => session?.switchTopology(mode)}
