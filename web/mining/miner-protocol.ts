@@ -15,8 +15,11 @@ export type FromMiner =
   | { type: 'found'; job: number; nonce: number; hash: string }
   /** Every nonce of the job's range failed; a new template (extra nonce) opens fresh ones. */
   | { type: 'exhausted'; job: number }
-  /** Hashes tried since the last report and the time they took, for a live hashes/s. */
-  | { type: 'progress'; job: number; hashes: number; ms: number };
+  /**
+   * Hashes tried since the last report and the time they took, for a live hashes/s and a nonce
+   * counter; `best`: the lowest hash this worker has tried for the job (most leading zero bits).
+   */
+  | { type: 'progress'; job: number; hashes: number; ms: number; best?: string };
 
 export const NONCE_SPACE = 0x1_0000_0000;
 

@@ -22,6 +22,14 @@ export interface MiningStatus {
   engine?: MinerEngine;
   /** The teacher paused every miner in the room: start() does nothing until resumed. */
   paused?: boolean;
+  /** Nonces tried since this search began (start, or the last block found): the counter students watch. */
+  tried?: number;
+  /** The lowest hash tried in this search (most leading zero bits), to hold against the target. */
+  bestHash?: string;
+  /** The last hashes/s measured, kept after mining stops: a block found in a blink still shows its rate. */
+  lastRate?: number;
+  /** The header's compact target ("bits") of the block being mined: the line the hash must be under. */
+  bits?: number;
 }
 
 export interface MiningOptions {
@@ -66,7 +74,7 @@ export class MiningController {
 
   start(goal: MiningGoal): void {
     if (this.status.paused) return;
-    this.update({ running: true, goal });
+    this.update({ running: true, goal, tried: 0, bestHash: undefined });
     this.postJob();
   }
 
@@ -121,6 +129,7 @@ export class MiningController {
   private postJob(): void {
     this.template = this.node.blockTemplate(this.status.difficulty, this.extraNonce);
     const { header } = this.template;
+    if (header.bits !== this.status.bits) this.update({ bits: header.bits });
     const job = ++this.job;
     splitNonceSpace(this.status.workers ?? 1).forEach((range, index) => {
       this.worker(index).postMessage({ type: 'mine', job, header, ...range } satisfies ToMiner);
@@ -139,7 +148,10 @@ export class MiningController {
       // Any job's progress measures the worker's speed; only a running miner shows it.
       if (!this.status.running || index >= (this.status.workers ?? 1)) return;
       this.rates[index] = (message.hashes * 1000) / message.ms;
-      this.update({ hashesPerSecond: Math.round(sum(this.rates)) });
+      const rate = Math.round(sum(this.rates));
+      const best = this.status.bestHash;
+      const bestHash = message.best !== undefined && (best === undefined || message.best < best) ? message.best : best;
+      this.update({ hashesPerSecond: rate, lastRate: rate, tried: (this.status.tried ?? 0) + message.hashes, bestHash });
       return;
     }
     if (message.job !== this.job || !this.template) return; // an answer to a job we replaced
@@ -153,6 +165,7 @@ export class MiningController {
     this.template = null; // another worker's find for this same job must not become a sibling block
     this.extraNonce = 0;
     if (this.status.goal === 'one-block') this.stop();
+    else this.update({ tried: 0, bestHash: undefined }); // the next block's search starts from nothing
     const result = this.node.submitMinedBlock(block);
     if (!result.ok) this.onError(`our own block was refused (${result.reason}): ${result.detail}`);
     // A refused block leaves the tip where it was, so no tip-changed event will restart us.

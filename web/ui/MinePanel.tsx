@@ -1,6 +1,7 @@
 import { Trans, useTranslation } from 'react-i18next';
 import type { Session } from '../app/session';
 import { MAX_DIFFICULTY_BITS } from '../../shared/chain/target';
+import { MiningProgress } from './MiningProgress';
 import { useMesh } from './use-mesh';
 
 export function MinePanel({ session }: { session: Session | null }) {
@@ -80,6 +81,7 @@ export function MinePanel({ session }: { session: Session | null }) {
         {' · '}
         <Trans t={t} i18nKey="found" values={{ count: mining.found }} components={{ b: <b data-testid="found-count" /> }} />
       </p>
+      <MiningProgress mining={mining} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { jsProbe, searchWithBest } from '../../../shared/chain/best-search';
 import { headerHash, type BlockHeader } from '../../../shared/chain/header';
 import { searchNonce } from '../../../shared/chain/pow';
 import { bitsForDifficulty } from '../../../shared/chain/target';
@@ -102,5 +103,20 @@ describe('WebAssembly miner against the JS reference searchNonce', () => {
     const a = randomHeader(random, 8);
     const b = { ...a, merkleRoot: hex32(random) };
     for (const header of [a, b, a]) expect(miner.search(header, 0, 1 << 16)).toEqual(searchNonce(header, 0, 1 << 16));
+  });
+
+  it('is a prefilter for the best-hash search: the same find and the same best miss as plain JS', () => {
+    const random = seededRandom(5);
+    for (const difficulty of [6, 12, 30]) {
+      const header = randomHeader(random, difficulty);
+      let wasm: string | null = null;
+      let js: string | null = null;
+      for (let start = 0; start < 4_096; start += 1_024) {
+        const a = searchWithBest(miner, header, start, 1_024, wasm);
+        const b = searchWithBest(jsProbe(), header, start, 1_024, js);
+        expect(a).toEqual(b);
+        [wasm, js] = [a.best, b.best];
+      }
+    }
   });
 });
