@@ -77,13 +77,16 @@ test('a headless peer syncs a room, mines a block the tabs accept, and keeps the
   await mineAndSpread(tabs[0]!, tabs);
   const tabsTip = await mineAndSpread(tabs[1]!, tabs);
 
-  const peer = new PeerProcess(
-    spawn('node_modules/.bin/tsx', ['peer/main.ts', '--url', `http://localhost:${port}`, '--room', room, '--difficulty', '6', '--data', dataDir, '--mine-blocks', '1'], {
-      cwd: REPO_ROOT,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-  );
+  const startPeer = (...extra: string[]) =>
+    new PeerProcess(
+      spawn('node_modules/.bin/tsx', ['peer/main.ts', '--url', `http://localhost:${port}`, '--room', room, '--difficulty', '6', '--data', dataDir, ...extra], {
+        cwd: REPO_ROOT,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+  const peer = startPeer('--mine-blocks', '1');
+  let restarted: PeerProcess | undefined;
   try {
     const joined = await peer.waitFor(/joined room .* as "archive" \(tab name \S+, id ([A-Za-z0-9_-]+)\); 3 member\(s\) there/);
     const peerId = joined.match[1]!;
@@ -107,12 +110,23 @@ test('a headless peer syncs a room, mines a block the tabs accept, and keeps the
     await expect(newcomer.page.getByTestId('peer-count')).toHaveText('1');
     await expect(tipHash(newcomer)).toHaveAttribute('title', peerTip);
     await expect(newcomer.page.getByTestId('tip-height')).toHaveText('3');
+
+    // Restarted, it reads its chain back from disk, validates it, and the tab links to it again.
+    await peer.stop();
+    await expect(newcomer.page.getByTestId('peer-count')).toHaveText('0');
+    restarted = startPeer();
+    const restored = await restarted.waitFor(/(\d+) blocks restored and validated, tip height 3 ([0-9a-f]{16})/);
+    expect(restored.match[1]).toBe('3');
+    expect(peerTip.startsWith(restored.match[2]!)).toBe(true);
+    await expect(newcomer.page.getByTestId('peer-count')).toHaveText('1');
     await late.close();
   } finally {
     await peer.stop();
+    await restarted?.stop();
     // The peer's own account of the run (sync time, links), kept with the test's results.
-    await test.info().attach('headless peer log', { body: peer.lines.join('\n'), contentType: 'text/plain' });
-    if (process.env.SHOW_PEER_LOG) console.log(peer.lines.join('\n'));
+    const log = [...peer.lines, ...(restarted ? ['(restarted)', ...restarted.lines] : [])].join('\n');
+    await test.info().attach('headless peer log', { body: log, contentType: 'text/plain' });
+    if (process.env.SHOW_PEER_LOG) console.log(log);
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
