@@ -12,6 +12,7 @@ import { createStageStore, type StageStore } from './stage-store';
 import { StageGraph } from './StageGraph';
 import { StageLegend } from './StageLegend';
 import { StageTree } from './StageTree';
+import { RoomConditionsBanner } from '../ui/RoomConditionsBanner';
 import './stage.css';
 
 /**
@@ -88,6 +89,7 @@ function StageScreen({ stage, kademlia }: { stage: StageStore; kademlia: Kademli
         <h1>{t('title')}</h1>
         <p>{t('subtitle', { room: self.room, topology: t(`topology.${topology}`), tabs: graph.nodes.length, links: graph.edges.length })}</p>
         <a href={classic} className="stage-classic">{t('classicLink')}</a>
+        <RoomConditionsBanner />
       </header>
       <div className="stage-graph-area">
         <StageGraph graph={graph} stage={stage} />
