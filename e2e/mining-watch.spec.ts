@@ -23,7 +23,7 @@ test('while mining, the Mine panel counts nonces and holds the best hash so far 
   await expect(page.getByTestId('mining-status')).toHaveAttribute('data-running', 'false');
 });
 
-test('Mine one block keeps its hash rate and winning hash on screen after it finds the block', async ({ context }) => {
+test('Mine one block keeps its hash rate and winning hash on screen after it finds the block, and its details show hash ≤ target', async ({ context }) => {
   const tab = await openTab(context, 'mine-one-rate', 8);
   const hash = await mineOneBlock(tab);
   const page = tab.page;
@@ -31,4 +31,12 @@ test('Mine one block keeps its hash rate and winning hash on screen after it fin
   await expect(page.getByTestId('last-rate')).toHaveText(/last hash rate: [1-9][\d,]* hashes\/s/);
   await expect(page.getByTestId('best-hash')).toHaveAttribute('data-hash', hash);
   await expect(page.getByTestId('mining-verdict')).toContainText('hash ≤ target');
+
+  // The block's details put the same hash under its target and say once what "bits" means.
+  await page.getByTestId('chain-table').locator(`tr[data-hash="${hash}"]`).click();
+  await expect(page.getByTestId('pow-hash')).toHaveText(hash);
+  await expect(page.getByTestId('pow-target')).toHaveText(/^00ffff0{58}$/); // 8 zero bits (bits keeps three bytes of mantissa)
+  await expect(page.getByTestId('pow-verdict')).toHaveAttribute('data-meets', 'true');
+  await expect(page.getByTestId('pow-verdict')).toContainText(/hash ≤ target: the hash starts with \d+ zero bits, and this target asks for at least 8/);
+  await expect(page.getByTestId('bits-note')).toContainText(/header field bits \(here 0x[0-9a-f]{8}\) is the target written compactly/);
 });

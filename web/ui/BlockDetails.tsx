@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { headerFields } from '../../shared/chain/header';
 import type { Node } from '../../shared/node/node';
 import type { BlockView } from '../store/mesh-store';
+import { ProofOfWork } from './ProofOfWork';
 import { RoomBlockStats } from './RoomBlockStats';
 import { TabName } from './TabName';
 
@@ -42,6 +43,7 @@ export function BlockDetails({ block, node, onClose }: { block: BlockView; node:
           </tbody>
         </table>
       </div>
+      <ProofOfWork hash={block.hash} bits={block.header.bits} />
       <h4>{t('details.spread')}</h4>
       <RoomBlockStats hash={block.hash} />
       <h4>{t('details.cost')}</h4>
