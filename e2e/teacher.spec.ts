@@ -100,3 +100,35 @@ test('a teacher slows, splits, heals, locks and pauses a room; students see it a
     await expect(cat!.page.getByTestId('mining-status')).toHaveAttribute('data-running', 'false');
   });
 });
+
+test('a reset starts every tab on a new chain with the new rules; a kicked tab is told and leaves the room', async ({ context }) => {
+  const room = `desk-reset-${Date.now().toString(36)}`;
+  const teacher = await openTab(context, room, 6, `&nickname=Teacher&teacher=${KEY}`);
+  await expect(teacher.page.getByTestId('teacher-desk')).toHaveAttribute('data-teacher', 'true');
+  const amy = await openTab(context, room, 6, '&nickname=Amy');
+  await expectFullMesh([teacher, amy]);
+  await mineOneBlock(amy);
+  await expect(teacher.page.getByTestId('tip-height')).toHaveText('1');
+
+  const desk = teacher.page;
+  await desk.getByTestId('desk-difficulty').fill('5');
+  await desk.getByTestId('desk-interval').fill('0');
+  await desk.getByTestId('desk-reset-button').click();
+  await expect(desk.getByTestId('desk-reset-button-confirm')).toContainText('difficulty 5'); // asked first
+  await desk.getByTestId('desk-reset-button-yes').click();
+  for (const tab of [teacher, amy]) {
+    // A reloaded page under the new rules, its old chain forgotten.
+    await expect.poll(() => new URL(tab.page.url()).searchParams.get('epoch')).toBe('1');
+    expect(new URL(tab.page.url()).searchParams.get('difficulty')).toBe('5');
+    await expect(tab.page.getByTestId('signalling-state')).toHaveAttribute('data-state', 'connected');
+    await expect(tab.page.getByTestId('tip-height')).toHaveText('0');
+  }
+  expect(teacher.page.url()).not.toContain(KEY);
+  await expect(teacher.page.getByTestId('teacher-desk')).toHaveAttribute('data-teacher', 'true'); // the key survived the reload
+
+  const amyName = await tabName({ page: amy.page, id: '' });
+  await desk.getByTestId(`desk-kick-${amyName}`).click();
+  await desk.getByTestId(`desk-kick-${amyName}-yes`).click();
+  await expect(amy.page.getByTestId('problem')).toContainText('The teacher removed this tab from the room');
+  await expect(desk.getByTestId('peer-count')).toHaveText('0');
+});
