@@ -14,8 +14,8 @@ import type { TxRejectReason } from '../ledger/transaction';
 import { ChainState } from './chain-state';
 import { blockTemplate } from './block-template';
 import { peerStatusFrom, statusOf } from './status';
-import { framesFor, readFrame } from '../protocol/chunking';
-import { encodeMessage, PROTOCOL_VERSION, type Message } from '../protocol/messages';
+import { readFrame } from '../protocol/chunking';
+import { PROTOCOL_VERSION, type Message } from '../protocol/messages';
 import { ok, reject, type Result } from '../result';
 import type { SignalData } from '../protocol/signalling';
 import type { BlockSource, NodeEvents, OverlayBody } from './node-events';
@@ -24,12 +24,13 @@ import { PeerState } from './peer-state';
 import { pingNonce } from './pings';
 import { BlockRequests } from './block-requests';
 import { RelayStats } from './relay-stats';
-import { blocksForReply, headersForReply } from './replies';
 import { summarise, summary as summaryOf, type MessageSummary } from './summarise';
-import { MAX_REPLY_CHARS, PENALTY, type NodeComponents, type NodeInit } from './node-init';
+import { PENALTY, type NodeComponents, type NodeInit } from './node-init';
 import { SyncDriver } from './sync-driver';
 import { TxRelay } from './tx-relay';
 import { PeerGuards } from './peer-guards';
+import { Outbox, type MessageBody } from './outbox';
+import { ChainServing } from './serving';
 
 export type { NodeComponents, NodeInit } from './node-init';
 
@@ -45,10 +46,11 @@ export class Node {
   private readonly unsubscribe: Array<() => void> = [];
   private readonly sync: SyncDriver;
   private readonly txs: TxRelay;
-  private nextChunkId = 0;
   private nextPing = 0;
   private readonly dropThreshold: number;
   private readonly guards: PeerGuards;
+  private readonly outbox: Outbox;
+  private readonly serving: ChainServing;
 
   constructor(
     private readonly init: NodeInit,
@@ -56,11 +58,17 @@ export class Node {
   ) {
     this.chain = new ChainState(init.params ?? FREE_CHAIN_PARAMS);
     this.dropThreshold = init.dropThreshold ?? 100;
+    this.outbox = new Outbox({ transport: components.transport, stats: this.stats, events: this.events });
     this.guards = new PeerGuards({
       now: components.now,
       setTimer: components.setTimer,
       isCurrent: (peer) => this.peers.get(peer.id) === peer,
       penalise: (peer, points, code, detail) => this.penalise(peer, points, code, detail),
+    });
+    this.serving = new ChainServing({
+      tree: this.tree,
+      guards: this.guards,
+      send: (peerId, type, body, summary, blockHashes) => this.outbox.send(peerId, type, body, summary, blockHashes),
     });
     this.txs = new TxRelay({
       chain: this.chain,
@@ -269,20 +277,15 @@ export class Node {
       }
       case 'get-data':
         for (const hash of message.hashes) this.stats.record(hash, peer.id, 'in', bytes / message.hashes.length);
-        return this.guards.serve(peer, 'get-data', () => (this.sendBodies(peer, message.hashes), 0)); // never a body twice: nothing repeated
+        return this.serving.getData(peer, message.hashes);
       case 'block':
         return this.onBlock(peer, message.block, bytes);
       case 'get-headers':
-        return this.guards.serve(peer, 'get-headers', () => {
-          const headers = headersForReply(this.tree, message.locator, message.max);
-          const fork = message.locator.find((hash) => this.tree.isOnMainChain(hash));
-          const chars = this.sendCounted(peer.id, 'headers', { headers }, summaryOf('headers', { count: headers.length }));
-          return peer.sentHeaders.charge(fork === undefined ? 0 : this.tree.get(fork)!.height + 1, headers.length, chars);
-        });
+        return this.serving.getHeaders(peer, message.locator, message.max);
       case 'headers':
         return this.sync.onHeaders(peer, message.headers);
       case 'get-blocks':
-        return this.guards.serve(peer, 'get-blocks', () => this.onGetBlocks(peer, message.hashes));
+        return this.serving.getBlocks(peer, message.hashes);
       case 'blocks':
         return this.sync.onBlocks(peer, message.blocks);
       case 'tx':
@@ -326,34 +329,6 @@ export class Node {
     this.penalise(peer, PENALTY.invalid, result.reason, result.detail);
   }
 
-  /** Sends a `blocks` reply; returns what it costs the serving budget: the share of bodies this peer was already sent. */
-  private onGetBlocks(peer: PeerState, hashes: string[]): number {
-    const blocks = blocksForReply(this.tree, hashes, MAX_REPLY_CHARS);
-    let repeated = 0;
-    for (const block of blocks) {
-      const hash = blockHash(block);
-      if (peer.sentBodies.has(hash)) repeated++;
-      peer.sentBodies.add(hash);
-      peer.knows.add(hash);
-    }
-    const chars = this.sendCounted(peer.id, 'blocks', { blocks }, summaryOf('blocks', { count: blocks.length }));
-    return blocks.length === 0 ? chars : Math.ceil((chars * repeated) / blocks.length);
-  }
-
-  /** `block`s for a get-data, each body once per peer, up to MAX_REPLY_CHARS a request (the asker re-asks the rest). */
-  private sendBodies(peer: PeerState, hashes: readonly string[]): number {
-    let chars = 0;
-    for (const hash of hashes) {
-      const entry = this.tree.get(hash);
-      if (!entry || peer.sentBodies.has(hash)) continue; // never the same body twice to a peer
-      if (chars >= MAX_REPLY_CHARS) break;
-      peer.sentBodies.add(hash);
-      peer.knows.add(hash);
-      chars += this.sendCounted(peer.id, 'block', { block: entry.block }, summaryOf('announce', { height: entry.height, hash: hash.slice(0, 12) }), [hash]);
-    }
-    return chars;
-  }
-
   private penalise(peer: PeerState, points: number, code: string, detail: string): void {
     peer.misbehaviour += points;
     this.events.emit('error', { peerId: peer.id, code, detail });
@@ -366,25 +341,10 @@ export class Node {
   private send<T extends Message['type']>(
     peerId: string,
     type: T,
-    body: Parameters<typeof encodeMessage<T>>[1],
+    body: MessageBody<T>,
     summary: MessageSummary,
     blockHashes: string[] = [],
   ): void {
-    this.sendCounted(peerId, type, body, summary, blockHashes);
-  }
-
-  /** Sends, and returns the characters put on the wire (what a serving budget is charged). */
-  private sendCounted<T extends Message['type']>(
-    peerId: string,
-    type: T,
-    body: Parameters<typeof encodeMessage<T>>[1],
-    summary: MessageSummary,
-    blockHashes: string[] = [],
-  ): number {
-    const text = encodeMessage(type, body);
-    for (const hash of blockHashes) this.stats.record(hash, peerId, 'out', text.length / blockHashes.length);
-    for (const frame of framesFor(text, () => this.nextChunkId++)) this.components.transport.send(peerId, frame);
-    this.events.emit('message', peerId, 'out', type, summary);
-    return text.length;
+    this.outbox.send(peerId, type, body, summary, blockHashes);
   }
 }
