@@ -22,7 +22,6 @@ import type { BlockSource, NodeEvents, OverlayBody } from './node-events';
 import { OrphanPool } from './orphan-pool';
 import { PeerState } from './peer-state';
 import { pingNonce } from './pings';
-import { BlockRequests } from './block-requests';
 import { RelayStats } from './relay-stats';
 import { summarise, summary as summaryOf, type MessageSummary } from './summarise';
 import { PENALTY, type NodeComponents, type NodeInit } from './node-init';
@@ -31,6 +30,7 @@ import { TxRelay } from './tx-relay';
 import { PeerGuards } from './peer-guards';
 import { Outbox, type MessageBody } from './outbox';
 import { ChainServing } from './serving';
+import { BlockRelay } from './block-relay';
 
 export type { NodeComponents, NodeInit } from './node-init';
 
@@ -42,7 +42,6 @@ export class Node {
   readonly stats = new RelayStats();
   private readonly orphans = new OrphanPool();
   private readonly peers = new Map<string, PeerState>();
-  private readonly requests = new BlockRequests();
   private readonly unsubscribe: Array<() => void> = [];
   private readonly sync: SyncDriver;
   private readonly txs: TxRelay;
@@ -51,6 +50,7 @@ export class Node {
   private readonly guards: PeerGuards;
   private readonly outbox: Outbox;
   private readonly serving: ChainServing;
+  private readonly relay: BlockRelay;
 
   constructor(
     private readonly init: NodeInit,
@@ -69,6 +69,17 @@ export class Node {
       tree: this.tree,
       guards: this.guards,
       send: (peerId, type, body, summary, blockHashes) => this.outbox.send(peerId, type, body, summary, blockHashes),
+    });
+    this.relay = new BlockRelay({
+      tree: this.tree,
+      orphans: this.orphans,
+      stats: this.stats,
+      now: components.now,
+      peers: () => this.peers.values(),
+      send: (peerId, type, body, summary, blockHashes) => this.send(peerId, type, body, summary, blockHashes),
+      acceptBlock: (block, source, hash) => this.acceptBlock(block, source, hash),
+      penalise: (peer, code, detail) => this.penalise(peer, PENALTY.invalid, code, detail),
+      syncFrom: (peerId) => this.sync.startIfIdle(peerId),
     });
     this.txs = new TxRelay({
       chain: this.chain,
@@ -206,12 +217,7 @@ export class Node {
 
   /** Announce our tip, by hash, to every neighbour not known to have it. */
   announceTip(): void {
-    const tip = this.tree.tip;
-    for (const peer of this.peers.values()) {
-      if (peer.foreign || peer.knows.has(tip.hash)) continue;
-      peer.knows.add(tip.hash);
-      this.send(peer.id, 'inv', { hashes: [tip.hash] }, summaryOf('announce', { height: tip.height, hash: tip.hash.slice(0, 12) }), [tip.hash]);
-    }
+    this.relay.announceTip();
   }
 
   private onPeerOpen(peerId: string): void {
@@ -227,7 +233,7 @@ export class Node {
     if (!peer) return;
     this.peers.delete(peerId);
     this.guards.forget(peer);
-    this.requests.forgetPeer(peerId);
+    this.relay.forgetPeer(peerId);
     this.events.emit('peer-close', peerId);
     this.sync.onPeerClose(peerId);
   }
@@ -267,19 +273,13 @@ export class Node {
         peer.status = peerStatusFrom(message);
         peer.knows.add(message.tip);
         return this.sync.maybeStart();
-      case 'inv': {
-        message.hashes.forEach((hash) => peer.knows.add(hash));
-        const lacking = message.hashes.filter((h) => !this.tree.has(h) && !this.orphans.has(h));
-        for (const hash of message.hashes) this.stats.record(hash, peer.id, 'in', bytes / message.hashes.length);
-        const wanted = this.requests.want(lacking, peer.id, this.components.now());
-        if (wanted.length === 0) return;
-        return this.send(peer.id, 'get-data', { hashes: wanted }, summaryOf('getData', { count: wanted.length }), wanted);
-      }
+      case 'inv':
+        return this.relay.onInv(peer, message.hashes, bytes);
       case 'get-data':
         for (const hash of message.hashes) this.stats.record(hash, peer.id, 'in', bytes / message.hashes.length);
         return this.serving.getData(peer, message.hashes);
       case 'block':
-        return this.onBlock(peer, message.block, bytes);
+        return this.relay.onBlock(peer, message.block, bytes);
       case 'get-headers':
         return this.serving.getHeaders(peer, message.locator, message.max);
       case 'headers':
@@ -306,27 +306,6 @@ export class Node {
       case 'relayed-signal':
         return this.events.emit('relayed-signal', message.from, peer.id, message.data);
     }
-  }
-
-  private onBlock(peer: PeerState, block: Block, bytes: number): void {
-    const hash = blockHash(block);
-    peer.knows.add(hash);
-    this.stats.record(hash, peer.id, 'in', bytes);
-    const asked = this.requests.arrived(hash, peer.id);
-    // An unasked body that would not move our tip is not stored (Bitcoin's AcceptBlock): otherwise
-    // a peer could fill our tree and disk with cheap side branches.
-    const parent = this.tree.get(block.header.prevHash);
-    if (!asked && parent && this.tree.entryFor(block, hash).work <= this.tree.tip.work) return;
-    const result = this.acceptBlock(block, { kind: 'peer', peerId: peer.id }, hash);
-    if (result.ok) return this.announceTip();
-    if (result.reason === 'duplicate') return;
-    if (result.reason === 'unknown-parent') {
-      // Not an offence: we are behind. Keep the block and fetch what lies between us.
-      this.orphans.add(hash, block, peer.id);
-      this.sync.startIfIdle(peer.id);
-      return;
-    }
-    this.penalise(peer, PENALTY.invalid, result.reason, result.detail);
   }
 
   private penalise(peer: PeerState, points: number, code: string, detail: string): void {
