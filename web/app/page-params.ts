@@ -31,6 +31,8 @@ export interface PageParams {
   /** Kademlia's bucket size (`?k=`) and lookup parallelism (`?alpha=`, the paper's α). */
   k: number;
   alpha: number;
+  /** Whether the address set `outbound` and `k` (validly): if not, the tab scales them to the room (room-scale.ts). */
+  asked?: { outbound: boolean; k: boolean };
   /** `?nickname=`: a name to start with instead of a generated one (a teacher's link, tests). */
   nickname: string | null;
   /** Why the URL could not be used as given, shown on the page. Keys are namespace-qualified. */
@@ -98,5 +100,7 @@ export function readPageParams(search: string): PageParams {
     if (check.ok) nickname = check.value;
     else problems.push({ key: 'join:problem.nickname', params: { value: shownAsText(askedNickname) } }); // the prompt says why when they type one
   }
-  return { room, chain, topology, outbound, k, alpha, nickname, problems };
+  // A refused value counts as not asked: the tab scales it to the room like a missing one.
+  const given = { outbound: query.has('outbound') && outbound === number('outbound', NaN), k: query.has('k') && k === number('k', NaN) };
+  return { room, chain, topology, outbound, k, alpha, asked: given, nickname, problems };
 }

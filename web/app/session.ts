@@ -12,6 +12,7 @@ import { leadingName, resolveTab } from '../store/names';
 import { loadOrCreateWallet, openTabStorage, persistNewBlocks, restoreChain } from './chain-persistence';
 import { keepUnstructuredLinks, type UnstructuredLinks } from './unstructured-links';
 import { keepKademliaLinks, type KademliaOverlay } from './kademlia-links';
+import { overlayShapeFor } from './room-scale';
 import { startTopics } from './topics';
 import { followRoomTopology } from './room-topology';
 import { reportToRoom } from './room-telemetry';
@@ -121,21 +122,23 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   node.events.on('peer-close', (peerId) => linkedNames.delete(peerId));
 
   let links: UnstructuredLinks | undefined;
-  // Kademlia: this tab's links are its routing-table contacts (web/app/kademlia-links.ts).
-  const kademlia =
-    params.topology === 'kademlia'
-      ? keepKademliaLinks(
-          node,
-          transport,
-          wallet,
-          { k: params.k, alpha: params.alpha },
-          (peerId, entry) => log('message', peerId, entry.key, entry.params),
-          () => socket.connected,
-          (peerId) => leadingName(resolveTab(store.getState(), { peerId })),
-        )
-      : null;
-  // `meshchain.kademlia` in DevTools (and for the room bench): this tab's DHT and its links.
-  if (kademlia) Object.assign((window as unknown as { meshchain: object }).meshchain, { kademlia: kademlia.links });
+  // Kademlia: this tab's links are its routing-table contacts (web/app/kademlia-links.ts). Started
+  // at the first join, when the room's size tells k (room-scale.ts).
+  let kademlia: KademliaOverlay | null = null;
+  const startKademlia = (k: number) => {
+    const overlay = keepKademliaLinks(
+      node,
+      transport,
+      wallet,
+      { k, alpha: params.alpha },
+      (peerId, entry) => log('message', peerId, entry.key, entry.params),
+      () => socket.connected,
+      (peerId) => leadingName(resolveTab(store.getState(), { peerId })),
+    );
+    // `meshchain.kademlia` in DevTools (and for the room bench): this tab's DHT and its links.
+    Object.assign((window as unknown as { meshchain: object }).meshchain, { kademlia: overlay.links });
+    return overlay;
+  };
   // `meshchain.switchTopology('kademlia')`: the room-wide switch without the page's buttons (refused in a teacher's room).
   Object.assign((window as unknown as { meshchain: object }).meshchain, { switchTopology: (topology: Topology) => roomTopology.request(topology) });
   // The room's topology lives on the server: follow it (a reload) when it is not ours.
@@ -200,18 +203,21 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     const linked = new Set(linkedNames.values());
     // Already linked over WebRTC, or our own previous connection the server has not dropped yet.
     const fresh = ack.peers.filter((id) => !(ack.names[id] !== undefined && (linked.has(ack.names[id]!) || ack.names[id] === identity)));
+    // Links per tab scaled to the room, so the modes differ at class sizes (unless the address asks).
+    const shape = overlayShapeFor(params, ack.members.length + 1);
     if (params.topology === 'unstructured') {
       links ??= keepUnstructuredLinks(
         node,
         transport,
-        { targetOutbound: params.outbound, maxInbound: 2 * params.outbound },
+        { targetOutbound: shape.outbound, maxInbound: 2 * shape.outbound },
         (peerId, key, values) => log('message', peerId, key, values),
         () => socket.connected,
       );
       links.heardFromServer(fresh);
       return true;
     }
-    if (kademlia) {
+    if (params.topology === 'kademlia') {
+      kademlia ??= startKademlia(shape.k);
       kademlia.seed(fresh);
       return true;
     }

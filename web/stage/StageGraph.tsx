@@ -46,7 +46,7 @@ export function StageGraph({ graph, stage }: { graph: Graph; stage: StageStore }
         <circle key={`band ${name}`} className="bucket-band" data-band={band} cx={at(name).x * SCALE} cy={at(name).y * SCALE} r={radius * 2.1} opacity={shade * 0.45} />
       ))}
       {graph.edges.map(({ a, b, mutual, role }) => (
-        <line key={`${a}\n${b}`} className={['stage-link', mutual ? '' : 'one-sided', role ?? ''].join(' ').trim()} data-role={role} x1={at(a).x * SCALE} y1={at(a).y * SCALE} x2={at(b).x * SCALE} y2={at(b).y * SCALE} />
+        <line key={`${a}\n${b}`} className={['stage-link', mutual ? '' : 'one-sided', role ?? ''].join(' ').trim()} data-role={role} data-a={a} data-b={b} x1={at(a).x * SCALE} y1={at(a).y * SCALE} x2={at(b).x * SCALE} y2={at(b).y * SCALE} />
       ))}
       <TokenLayer stage={stage} positions={graph.positions} scale={SCALE} />
       {graph.nodes.map((name) => {
