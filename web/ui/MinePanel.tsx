@@ -61,7 +61,7 @@ export function MinePanel({ session }: { session: Session | null }) {
         </span>
       </label>
       <div className="buttons">
-        <button data-testid="mine-one" disabled={!mine || mining.running} onClick={() => mine?.start('one-block')}>
+        <button data-testid="mine-one" disabled={!mine || mining.running || mining.paused} title={mining.paused ? t('desk:banner.paused') : undefined} onClick={() => mine?.start('one-block')}>
           {t('mineOne')}
         </button>
         {mining.running ? (
@@ -69,7 +69,7 @@ export function MinePanel({ session }: { session: Session | null }) {
             {t('mineStop')}
           </button>
         ) : (
-          <button data-testid="mine-start" disabled={!mine} onClick={() => mine?.start('continuous')}>
+          <button data-testid="mine-start" disabled={!mine || mining.paused} title={mining.paused ? t('desk:banner.paused') : undefined} onClick={() => mine?.start('continuous')}>
             {t('mineContinuously')}
           </button>
         )}
