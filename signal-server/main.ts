@@ -11,6 +11,7 @@ import { DEFAULT_ROOM } from '../shared/protocol/signalling';
 import { lanUrls } from './lan-addresses';
 import { createSignalServer, type SignalServer } from './server';
 import { teacherKeyFrom } from './teacher-key';
+import { archiveRooms, startArchivePeers } from './archive-peers';
 
 const DEFAULT_PORT = 8080;
 const DEFAULT_HOST = '0.0.0.0';
@@ -115,6 +116,11 @@ async function main(): Promise<void> {
   }
   const host = process.env.HOST || DEFAULT_HOST;
   const staticDir = path.resolve(REPO_ROOT, process.env.STATIC_DIR || 'dist');
+  const archive = archiveRooms(process.argv.slice(2));
+  if ('error' in archive) {
+    console.error(archive.error);
+    process.exit(1);
+  }
   const teacherKey = teacherKeyFrom(process.env.TEACHER_KEY);
   if (teacherKey.length > TEACHER_KEY_MAX_CHARS) {
     console.error(`TEACHER_KEY must be at most ${TEACHER_KEY_MAX_CHARS} characters (the server refuses longer keys), got ${teacherKey.length}.`);
@@ -135,6 +141,8 @@ async function main(): Promise<void> {
     await server.close();
     process.exit(1);
   }
+  const stopArchives = startArchivePeers(`http://localhost:${actualPort}`, archive.rooms, (line) => console.log(line));
+  process.once('exit', stopArchives);
   exitOnSignals(server);
   const urls = urlsToOpen(host, actualPort);
   printTeacherLink(urls, teacherKey, Boolean(process.env.TEACHER_KEY?.trim()));
