@@ -54,8 +54,9 @@ export function planRoomSettings(settings: RoomSettings, running: RunningParams,
     const wanted = overlay[knob];
     if (wanted === null || query.get(knob) === String(wanted)) continue;
     query.set(knob, String(wanted));
-    // Only a knob this mode uses is worth a reload; and an address already asking for it would loop.
-    if ((KNOBS_OF[running.topology] ?? []).includes(knob) && running[knob] !== wanted) reload = true;
+    // Only a knob this mode uses is worth a reload. A page whose address lacks the knob may have sized it
+    // to the room itself (page-params), so its running value says nothing; an address asking for it already is never reloaded (no loop).
+    if ((KNOBS_OF[running.topology] ?? []).includes(knob)) reload = true;
   }
   const next = `?${query.toString()}`;
   if (next === `?${new URLSearchParams(search).toString()}`) return { search, action: 'stay' };
