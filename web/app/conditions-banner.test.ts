@@ -22,6 +22,14 @@ describe('the banner of what the teacher set', () => {
     expect(bannerLines(split, 'tabNew', nameOf)[0]).toEqual({ key: 'banner.partitionRest', params: { group: 'C', groups: 2 } });
   });
 
+  it('on the stage, lists every group rather than one tab\'s place', () => {
+    const split = withConditions({ partition: { groups: [['tabAmy', 'tabBen'], ['tabCat', 'tabDan']] } });
+    expect(bannerLines(split, 'tabStage', nameOf, 'room')).toEqual([
+      { key: 'banner.partitionGroup', params: { group: 'A' }, members: ['Amy', 'Ben'] },
+      { key: 'banner.partitionGroup', params: { group: 'B' }, members: ['Cat', 'Dan'] },
+    ]);
+  });
+
   it('lists every condition at once', () => {
     const settings: RoomSettings = {
       ...DEFAULT_ROOM_SETTINGS,

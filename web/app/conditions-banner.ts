@@ -20,7 +20,13 @@ export interface BannerLine {
  * @param selfName this tab's name (partition groups list tab names)
  * @param nameOf the name people know a tab by (its nickname), from its tab name
  */
-export function bannerLines(settings: RoomSettings, selfName: string | null, nameOf: (tabName: string) => string): BannerLine[] {
+export function bannerLines(
+  settings: RoomSettings,
+  selfName: string | null,
+  nameOf: (tabName: string) => string,
+  /** The stage (a projector) lists every group; a student's tab says where it is. */
+  view: 'tab' | 'room' = 'tab',
+): BannerLine[] {
   const lines: BannerLine[] = [];
   const c = settings.conditions;
   if (c.latencyMs > 0) {
@@ -29,7 +35,9 @@ export function bannerLines(settings: RoomSettings, selfName: string | null, nam
   if (c.slowMotion) lines.push({ key: 'banner.slowMotion', params: { ms: SLOW_MOTION_MS } });
   if (c.loss > 0) lines.push({ key: 'banner.loss', params: { percent: Math.round(c.loss * 1000) / 10 } });
   const groups = c.partition?.groups;
-  if (groups && selfName) {
+  if (groups && view === 'room') {
+    groups.forEach((group, index) => lines.push({ key: 'banner.partitionGroup', params: { group: groupLetter(index) }, members: group.map(nameOf) }));
+  } else if (groups && selfName) {
     const side = partitionSide(c, selfName);
     const others = side < groups.length ? groups[side]!.filter((name) => name !== selfName).map(nameOf) : [];
     const params = { group: groupLetter(side), groups: groups.length };

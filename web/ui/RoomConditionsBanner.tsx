@@ -10,7 +10,7 @@ import './desk.css';
  * stage: "teacher: +200 ms per link", "partition: you are in group A with Amy, Ben", "mining
  * paused by the teacher"… Nothing shows while the room runs as it is.
  */
-export function RoomConditionsBanner() {
+export function RoomConditionsBanner({ view = 'tab' }: { view?: 'tab' | 'room' }) {
   const { t, i18n } = useTranslation('desk');
   const settings = useMesh((s) => s.desk.settings);
   const selfName = useMesh((s) => s.self.name);
@@ -18,8 +18,8 @@ export function RoomConditionsBanner() {
   const peers = useMesh((s) => s.peers);
   const roster = useMesh((s) => s.roster);
   const lines = useMemo(
-    () => bannerLines(settings, selfName, (tabName) => leadingName(resolveTab({ self, peers, roster }, { tabName }))),
-    [settings, selfName, self, peers, roster],
+    () => bannerLines(settings, selfName, (tabName) => leadingName(resolveTab({ self, peers, roster }, { tabName })), view),
+    [settings, selfName, self, peers, roster, view],
   );
   if (lines.length === 0) return null;
   const list = new Intl.ListFormat(i18n.language, { style: 'long', type: 'conjunction' });
@@ -28,7 +28,7 @@ export function RoomConditionsBanner() {
       <b>{t('banner.title')}</b>
       <ul>
         {lines.map((line) => (
-          <li key={line.key} data-testid="room-condition" data-key={line.key}>
+          <li key={`${line.key}-${line.params?.group ?? ''}`} data-testid="room-condition" data-key={line.key}>
             {t(line.key, { ...line.params, members: line.members ? list.format(line.members) : undefined })}
           </li>
         ))}
