@@ -27,13 +27,14 @@ export function StageGraph({ graph, stage }: { graph: Graph; stage: StageStore }
   const tree = useStore(stage, (s) => s.tree);
   const arrivals = useStore(stage, (s) => s.arrivals);
   const pulse = useStore(stage, (s) => s.pulse);
+  const paused = useStore(stage, (s) => s.clock.pausedAt !== null);
   const n = graph.nodes.length;
   const radius = Math.max(9, Math.min(40, ((Math.PI * 0.4 * SCALE) / Math.max(n, 1)) * 0.35));
   const font = Math.max(16, Math.min(30, radius * 0.9));
   const at = (name: string) => graph.positions[name] ?? { x: 0.5, y: 0.5 };
   return (
     <svg
-      className="stage-graph"
+      className={paused ? 'stage-graph paused' : 'stage-graph'}
       viewBox={`${-SIDE_ROOM} 0 ${SCALE + 2 * SIDE_ROOM} ${SCALE}`}
       preserveAspectRatio="xMidYMid meet"
       role="img"
@@ -61,8 +62,8 @@ export function StageGraph({ graph, stage }: { graph: Graph; stage: StageStore }
         return (
           <g key={name} className={isSelf ? 'stage-node self' : 'stage-node'} data-testid="stage-node" data-name={name} data-tip={tip ?? ''} onClick={() => stage.getState().selectTab(name)}>
             <title>{`${label}${isSelf ? ` (${t('thisTab')})` : ''} · ${tip ? tip.slice(0, 12) : t('unknownTip')}`}</title>
-            {arrival && <circle key={`lit ${arrival.hash}`} className="arrival-flash" cx={x} cy={y} r={radius} stroke={blockColour(arrival.hash)} />}
-            {pulse && pulse.tab === name && <circle key={`pulse ${pulse.hash}`} className="miner-pulse" cx={x} cy={y} r={radius} stroke={blockColour(pulse.hash)} />}
+            {arrival && <circle key={`lit ${arrival.hash} ${arrival.at}`} className="arrival-flash" cx={x} cy={y} r={radius} stroke={blockColour(arrival.hash)} />}
+            {pulse && pulse.tab === name && <circle key={`pulse ${pulse.hash} ${pulse.at}`} className="miner-pulse" cx={x} cy={y} r={radius} stroke={blockColour(pulse.hash)} />}
             <circle className="node-body" cx={x} cy={y} r={radius} fill={blockColour(tip)} />
             <text
               className="node-label"

@@ -8,7 +8,8 @@ import { leadingName, resolveTab } from '../store/names';
 import { MeshContext, useMesh } from '../ui/use-mesh';
 import { attachStage } from './attach-stage';
 import { stageGraph } from './stage-graph';
-import { createStageStore, type StageStore } from './stage-store';
+import { createStageStore, stageNow, type StageStore } from './stage-store';
+import { StageControls } from './StageControls';
 import { StageGraph } from './StageGraph';
 import { StageLegend } from './StageLegend';
 import { StageTree } from './StageTree';
@@ -27,7 +28,8 @@ export function StageView({ store, session }: { store: MeshStore; session: Promi
     let cancelled = false;
     void session.then((s) => {
       if (!s || cancelled) return;
-      off = attachStage(stage, store, s.node, Date.now);
+      // The stage's own clock: a pause freezes what it draws (stage-store.ts).
+      off = attachStage(stage, store, s.node, () => stageNow(stage.getState(), Date.now()));
       setKademlia(s.kademlia);
     });
     return () => {
@@ -88,6 +90,7 @@ function StageScreen({ stage, kademlia }: { stage: StageStore; kademlia: Kademli
       <header className="stage-head">
         <h1>{t('title')}</h1>
         <p>{t('subtitle', { room: self.room, topology: t(`topology.${topology}`), tabs: graph.nodes.length, links: graph.edges.length })}</p>
+        <StageControls stage={stage} />
         <a href={classic} className="stage-classic">{t('classicLink')}</a>
         <RoomConditionsBanner view="room" />
       </header>

@@ -2,20 +2,22 @@ import { useEffect, useState } from 'react';
 import type { Positions } from '../../shared/stage/layouts';
 import { advanceTokens, type TokenInFlight } from '../../shared/stage/message-events';
 import { KIND_COLOURS } from './colours';
-import type { StageStore } from './stage-store';
+import { stageNow, type StageStore } from './stage-store';
 
 /**
  * Message tokens moving along their edges. A requestAnimationFrame loop reads the token model and
  * draws each token at its progress; when nothing is in flight it only checks, drawing nothing.
  * Tokens between tabs the graph does not show are skipped.
  */
-export function TokenLayer({ stage, positions, scale, now = Date.now }: { stage: StageStore; positions: Positions; scale: number; now?: () => number }) {
+export function TokenLayer({ stage, positions, scale, now }: { stage: StageStore; positions: Positions; scale: number; now?: () => number }) {
   const [inFlight, setInFlight] = useState<TokenInFlight[]>([]);
   useEffect(() => {
     let frame = 0;
     let shown = 0;
     const draw = () => {
-      const at = now();
+      // The stage's clock by default: it stands still while the stage is paused, and so do the tokens.
+      const at = now ? now() : stageNow(stage.getState(), Date.now());
+      if (stage.getState().replay) stage.getState().advanceReplay(at);
       const { state, inFlight: flying } = advanceTokens(stage.getState().tokens, at);
       if (state !== stage.getState().tokens) stage.getState().settle(at);
       if (flying.length > 0 || shown > 0) setInFlight(flying);
