@@ -14,6 +14,7 @@ import { keepUnstructuredLinks, type UnstructuredLinks } from './unstructured-li
 import { keepKademliaLinks, type KademliaOverlay } from './kademlia-links';
 import { overlayShapeFor } from './room-scale';
 import { startTopics } from './topics';
+import { followRaces } from './race';
 import { followRoomTopology } from './room-topology';
 import { reportToRoom } from './room-telemetry';
 import { applyRosterEvent, followRoomMembers } from './roster';
@@ -243,6 +244,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   node.events.on('peer-dropped', (peerId) => transport.ban(peerId, now() + BAN_MS));
   node.start();
   startTopics(node, store, now); // pub/sub: blocks, transactions and the room's notes (TopicsPanel)
+  followRaces(node, mining, () => store.getState().mining.running, params.chain.spacing === 0, now); // the stage's Race (race.ts)
 
   // The roster and its log lines (web/app/roster.ts); the overlays hear of comings and goings too.
   followRoomMembers(socket, store, (peerId, key, values) => log('signalling', peerId, key, values), () => links !== undefined);

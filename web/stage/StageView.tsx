@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { KademliaOverlay } from '../app/kademlia-links';
+import { raceOf, type Racer } from '../app/race';
 import type { Session } from '../app/session';
 import type { MeshStore } from '../store/mesh-store';
 import { leadingName, resolveTab } from '../store/names';
@@ -23,6 +24,7 @@ import './stage.css';
 export function StageView({ store, session }: { store: MeshStore; session: Promise<Session | null> }) {
   const [stage] = useState(createStageStore);
   const [kademlia, setKademlia] = useState<KademliaOverlay | null>(null);
+  const [racer, setRacer] = useState<Racer | null>(null);
   useEffect(() => {
     let off: (() => void) | undefined;
     let cancelled = false;
@@ -31,6 +33,7 @@ export function StageView({ store, session }: { store: MeshStore; session: Promi
       // The stage's own clock: a pause freezes what it draws (stage-store.ts).
       off = attachStage(stage, store, s.node, () => stageNow(stage.getState(), Date.now()));
       setKademlia(s.kademlia);
+      setRacer(raceOf(s.node));
     });
     return () => {
       cancelled = true;
@@ -39,12 +42,12 @@ export function StageView({ store, session }: { store: MeshStore; session: Promi
   }, [stage, store, session]);
   return (
     <MeshContext.Provider value={store}>
-      <StageScreen stage={stage} kademlia={kademlia} />
+      <StageScreen stage={stage} kademlia={kademlia} racer={racer} />
     </MeshContext.Provider>
   );
 }
 
-function StageScreen({ stage, kademlia }: { stage: StageStore; kademlia: KademliaOverlay | null }) {
+function StageScreen({ stage, kademlia, racer }: { stage: StageStore; kademlia: KademliaOverlay | null; racer: Racer | null }) {
   const { t } = useTranslation('stage');
   const table = useOwnTable(kademlia);
   const self = useMesh((s) => s.self);
@@ -90,7 +93,7 @@ function StageScreen({ stage, kademlia }: { stage: StageStore; kademlia: Kademli
       <header className="stage-head">
         <h1>{t('title')}</h1>
         <p>{t('subtitle', { room: self.room, topology: t(`topology.${topology}`), tabs: graph.nodes.length, links: graph.edges.length })}</p>
-        <StageControls stage={stage} />
+        <StageControls stage={stage} racer={racer} />
         <a href={classic} className="stage-classic">{t('classicLink')}</a>
         <RoomConditionsBanner view="room" />
       </header>
