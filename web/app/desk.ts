@@ -95,13 +95,17 @@ export function wireDesk(parts: {
     s().setDesk({ dropped: Object.fromEntries(tally.totals) });
     log({ key: line.first ? `desk:log.droppedFirst.${line.reason}` : `desk:log.dropped.${line.reason}`, params: { count: line.count, peerId: line.peerId } }, 'conditions', line.peerId);
   };
+  let unshownDrops = false;
   transport.on('dropped', (peerId, reason) => {
     const line = tally.count(peerId, reason, now());
     if (line) logDrops(line);
+    else unshownDrops = true;
   });
+  // The counts reach the store at most once a second: a partitioned link drops many messages a second.
   window.setInterval(() => {
     for (const line of tally.flush(now())) logDrops(line);
-    if (tally.totals.size > 0) s().setDesk({ dropped: Object.fromEntries(tally.totals) });
+    if (unshownDrops) s().setDesk({ dropped: Object.fromEntries(tally.totals) });
+    unshownDrops = false;
   }, 1_000);
 
   const roundTrips = measureRoundTrips(
