@@ -14,6 +14,7 @@ import { chromium, type Browser, type BrowserContext } from 'playwright';
 import playwrightConfig from '../playwright.config';
 import { formatRoom, isConnected, type BlockFigures, type RoomFigures } from './room-figures';
 import { startRoomServer } from './room-server';
+import { stageFigures } from './stage-bench';
 import { arrivalsOf, dhtHolds, dhtLookups, linksOf, mineInTab, openRoomTab, pingRoundTrips, relayCostOf, shownTopology, stampArrivals, type DhtLookup, type RoomTab } from './room-tabs';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -173,19 +174,24 @@ export async function roomFigures(): Promise<string[]> {
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ ...launch, headless: true });
+    let classicDelays: number[] | null = null;
     for (const { mode, query } of MODES) {
       try {
-        lines.push(...formatRoom(await roomInContext(browser, server.url, mode, query)));
+        const figures = await roomInContext(browser, server.url, mode, query);
+        if (mode === 'mesh') classicDelays = figures.blocks.flatMap((b) => b.delaysMs);
+        lines.push(...formatRoom(figures));
       } catch (error) {
         const reason = (error as Error).message.split('\n')[0];
         lines.push(mode === 'kademlia' ? `kademlia: not available in tabs (${reason})` : `room ${mode}: not measured (${reason})`);
       }
     }
+    // The same mesh room with the stage open in every tab (bench/stage-bench.ts), against the classic one above.
+    if (classicDelays) lines.push(...(await stageFigures(browser, server.url, TABS, classicDelays).catch((error: unknown) => [`stage room: not measured (${(error as Error).message.split('\n')[0]})`])));
   } finally {
     await browser?.close();
     await server.close();
   }
-  lines.push(`rooms of ${TABS} tabs: ${MODES.length} modes tried in ${((performance.now() - started) / 1000).toFixed(0)} s wall (page build included)`);
+  lines.push(`rooms of ${TABS} tabs: ${MODES.length} modes and the stage tried in ${((performance.now() - started) / 1000).toFixed(0)} s wall (page build included)`);
   return lines;
 }
 
