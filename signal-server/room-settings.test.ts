@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ROOM_SETTINGS } from '../shared/protocol/room-controls';
 import { NO_CONDITIONS } from '../shared/transport/conditioner';
-import { KICK_BAN_MS, RoomSettingsStore } from './room-settings';
+import { EMPTY_ROOM_GRACE_MS, KICK_BAN_MS, RoomSettingsStore } from './room-settings';
 
 function store() {
   let now = 1_000;
@@ -30,8 +30,8 @@ describe('RoomSettingsStore', () => {
     expect(settings.modeLockedFor('other', 'student')).toBe(false);
   });
 
-  it("keeps the teacher's claim when the teacher's tab leaves, and forgets everything when the room empties", () => {
-    const { settings } = store();
+  it("keeps the teacher's claim when the teacher's tab leaves, and forgets everything once the room has stayed empty", () => {
+    const { settings, advance } = store();
     settings.claim('class', 't1');
     settings.apply('class', { kind: 'overlay', locked: true });
     settings.leave('class', 't1', false);
@@ -39,7 +39,16 @@ describe('RoomSettingsStore', () => {
     expect(settings.settingsOf('class')).toMatchObject({ teacher: true, overlay: { locked: true } });
     expect(settings.modeLockedFor('class', 'student')).toBe(true);
     settings.leave('class', 'student', true);
+    // A reset reloads the whole room at once: empty for a moment, it keeps what the teacher set.
+    advance(EMPTY_ROOM_GRACE_MS - 1);
+    expect(settings.settingsOf('class')).toMatchObject({ teacher: true, overlay: { locked: true } });
+    settings.joined('class');
+    advance(EMPTY_ROOM_GRACE_MS);
+    expect(settings.settingsOf('class')).toMatchObject({ teacher: true }); // it has a member again
+    settings.leave('class', 'student', true);
+    advance(EMPTY_ROOM_GRACE_MS);
     expect(settings.settingsOf('class')).toEqual(DEFAULT_ROOM_SETTINGS);
+    settings.leave('other', 'someone', true); // any leave sweeps rooms whose grace ran out
     expect(settings.size).toBe(0);
   });
 

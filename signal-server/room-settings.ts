@@ -1,8 +1,9 @@
 /**
  * What a teacher set for each room, kept beside the registry as plain data (no sockets, no timers)
  * so the rules are tested without a network: settings start at DEFAULT_ROOM_SETTINGS, a claim
- * marks the room as steered by a teacher until the room empties, a kicked tab name is refused
- * re-entry for KICK_BAN_MS, and a partition decides which members may signal each other.
+ * marks the room as steered by a teacher until the room has stayed empty for EMPTY_ROOM_GRACE_MS, a
+ * kicked tab name is refused re-entry for KICK_BAN_MS, and a partition decides which members may
+ * signal each other.
  */
 import { applyRoomControl, DEFAULT_ROOM_SETTINGS, type RoomControl, type RoomSettings } from '../shared/protocol/room-controls';
 import { canReach } from '../shared/transport/conditioner';
@@ -10,7 +11,16 @@ import { canReach } from '../shared/transport/conditioner';
 /** How long a kicked tab name may not rejoin its room: long enough to notice, short enough to forgive. */
 export const KICK_BAN_MS = 60_000;
 
+/**
+ * How long an empty room keeps what the teacher set. A reset reloads every tab of the room at once
+ * (the teacher's too), so the room is empty for a moment; forgetting then would put a reset room
+ * back at round 0 with no claim, lock or conditions, and a late joiner would not follow the reset.
+ */
+export const EMPTY_ROOM_GRACE_MS = 60_000;
+
 type RoomState = {
+  /** When the room's last member left; null while it has members. */
+  emptySince: number | null;
   settings: RoomSettings;
   /** Sockets that claimed with the key (a teacher may keep several tabs open). */
   teachers: Set<string>;
@@ -25,7 +35,13 @@ export class RoomSettingsStore {
 
   /** The room's settings now (defaults for a room no teacher touched). Callers get a shared, never-mutated object. */
   settingsOf(room: string): RoomSettings {
-    return this.#rooms.get(room)?.settings ?? DEFAULT_ROOM_SETTINGS;
+    return this.#live(room)?.settings ?? DEFAULT_ROOM_SETTINGS;
+  }
+
+  /** A member joined `room`: an empty room within its grace keeps its settings from now on. */
+  joined(room: string): void {
+    const state = this.#live(room);
+    if (state !== undefined) state.emptySince = null;
   }
 
   /** Records a teacher socket; returns the settings and whether they changed (the room's first claim). */
@@ -38,7 +54,7 @@ export class RoomSettingsStore {
   }
 
   isTeacher(room: string, socketId: string): boolean {
-    return this.#rooms.get(room)?.teachers.has(socketId) ?? false;
+    return this.#live(room)?.teachers.has(socketId) ?? false;
   }
 
   /** Whether a non-teacher socket is kept from switching the room's mode: a teacher claimed it (or locked it). */
@@ -61,7 +77,7 @@ export class RoomSettingsStore {
 
   /** Milliseconds until `tabName` may rejoin the room, or 0 if it may now. */
   bannedFor(room: string, tabName: string): number {
-    const state = this.#rooms.get(room);
+    const state = this.#live(room);
     const until = state?.kicked.get(tabName);
     if (state === undefined || until === undefined) return 0;
     const left = until - this.now();
@@ -77,13 +93,15 @@ export class RoomSettingsStore {
 
   /**
    * A socket left `room`. A teacher's claim outlives its tab (a reload must not hand the room to
-   * the students); everything, claim and bans included, goes when the room is empty.
+   * the students); everything, claim and bans included, goes once the room has stayed empty for
+   * EMPTY_ROOM_GRACE_MS. Rooms whose grace ran out are swept here, so none pile up.
    */
   leave(room: string, socketId: string, roomIsEmpty: boolean): void {
+    this.#sweep();
     const state = this.#rooms.get(room);
     if (state === undefined) return;
-    if (roomIsEmpty) this.#rooms.delete(room);
-    else state.teachers.delete(socketId);
+    state.teachers.delete(socketId);
+    if (roomIsEmpty) state.emptySince = this.now();
   }
 
   /** Rooms with settings held (for tests and /healthz-like checks). */
@@ -91,10 +109,24 @@ export class RoomSettingsStore {
     return this.#rooms.size;
   }
 
+  /** The room's state unless it has stayed empty past its grace (then it is forgotten). */
+  #live(room: string): RoomState | undefined {
+    const state = this.#rooms.get(room);
+    if (state?.emptySince != null && this.now() - state.emptySince >= EMPTY_ROOM_GRACE_MS) {
+      this.#rooms.delete(room);
+      return undefined;
+    }
+    return state;
+  }
+
+  #sweep(): void {
+    for (const room of [...this.#rooms.keys()]) this.#live(room);
+  }
+
   #state(room: string): RoomState {
-    let state = this.#rooms.get(room);
+    let state = this.#live(room);
     if (state === undefined) {
-      state = { settings: DEFAULT_ROOM_SETTINGS, teachers: new Set(), kicked: new Map() };
+      state = { emptySince: null, settings: DEFAULT_ROOM_SETTINGS, teachers: new Set(), kicked: new Map() };
       this.#rooms.set(room, state);
     }
     return state;

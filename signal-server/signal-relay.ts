@@ -136,6 +136,7 @@ function handleJoin(socket: SignalSocket, registry: RoomRegistry, options: Relay
     registry.setMode(room, mode);
   }
   void socket.join(socketIoRoom(room));
+  options.settings?.joined(room);
   reply({
     ok: true,
     id: socket.id,

@@ -1,9 +1,9 @@
 /** What a claimed room does differently: who may switch its mode, kicks, the partition on signals, and the key kept secret. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ControlAck, Kicked, RoomSettings } from '../shared/protocol/room-controls';
 import type { IncomingSignal, JoinAck, SignalData, SignalError, TopologyChanged } from '../shared/protocol/signalling';
 import { NO_CONDITIONS } from '../shared/transport/conditioner';
-import { KICK_BAN_MS } from './room-settings';
+import { EMPTY_ROOM_GRACE_MS, KICK_BAN_MS } from './room-settings';
 import { Harness, nextEvent, nextSignalError, raw, record, UNLIMITED_BUDGETS, type TestClient } from './test-harness';
 
 const KEY = 'teacher-only_Zx81-0123456789abcdefghijklmnopq';
@@ -56,7 +56,7 @@ describe('switching the mode of a claimed room', () => {
     expect([late.topology, late.settings.overlay.k]).toEqual(['kademlia', 3]);
   });
 
-  it('stays claimed after the teacher tab leaves, and is free again once the room empties', async () => {
+  it('stays claimed after the teacher tab leaves, through a reload of the whole room, and is free again once the room has stayed empty', async () => {
     await start();
     const { client: desk } = await harness.named('class', 'desk');
     const { client: amy } = await harness.named('class', 'amy');
@@ -68,7 +68,14 @@ describe('switching the mode of a claimed room', () => {
     amy.emit('set-topology', { topology: 'kademlia' });
     expect(await refused).toMatchObject({ code: 'not-teacher' });
     amy.disconnect();
-    // An empty room is forgotten: the next class starts without a teacher.
+    // A reset reloads every tab at once: a room empty for a moment keeps its claim and settings.
+    const { ack: back, client: amyAgain } = await harness.named('class', 'amy-again');
+    expect(back.settings.teacher).toBe(true);
+    amyAgain.disconnect();
+    // The grace counts from when the server saw the room empty: wait for that before the clock moves.
+    await vi.waitFor(async () => expect(((await (await fetch(`${harness.url}/healthz`)).json()) as { peers: number }).peers).toBe(0));
+    // A room empty past its grace is forgotten: the next class starts without a teacher.
+    clock += EMPTY_ROOM_GRACE_MS;
     const { ack, client: bob } = await harness.named('class', 'bob');
     expect(ack.settings.teacher).toBe(false);
     const switched = nextEvent<TopologyChanged>(bob, 'topology-changed');
