@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { leadingName, resolveTab } from '../store/names';
@@ -17,7 +18,7 @@ const SIDE_ROOM = 130;
  * The room's network, large: every tab a node coloured by the block at its tip, its nickname
  * beside it, the links between, and the message tokens moving (TokenLayer). Draws only.
  */
-export function StageGraph({ graph, stage }: { graph: Graph; stage: StageStore }) {
+export const StageGraph = memo(function StageGraph({ graph, stage }: { graph: Graph; stage: StageStore }) {
   const { t } = useTranslation('stage');
   const self = useMesh((s) => s.self);
   const peers = useMesh((s) => s.peers);
@@ -79,4 +80,4 @@ export function StageGraph({ graph, stage }: { graph: Graph; stage: StageStore }
       })}
     </svg>
   );
-}
+});

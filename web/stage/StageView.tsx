@@ -53,7 +53,11 @@ function StageScreen({ stage, kademlia, racer }: { stage: StageStore; kademlia: 
   const self = useMesh((s) => s.self);
   const peers = useMesh((s) => s.peers);
   const roster = useMesh((s) => s.roster);
-  const reports = useMesh((s) => s.roomReports);
+  const roomReports = useMesh((s) => s.roomReports);
+  // The graph needs only names and links: a report whose message batch or arrivals changed (most do,
+  // every second) must not lay out and redraw the whole network in every tab.
+  const linkKey = JSON.stringify(roomReports.map((r) => [r.name, r.links]));
+  const reports = useMemo(() => (JSON.parse(linkKey) as [string, string[]][]).map(([name, links]) => ({ name, links, blocks: [] })), [linkKey]);
   const selectedTab = useStore(stage, (s) => s.selectedTab);
   const selfLinks = useMemo(() => Object.values(peers).flatMap((p) => (p.name ? [p.name] : [])), [peers]);
   // A tab's DHT id is the address of its wallet key (shared/overlay/kademlia/id-proof.ts): known
