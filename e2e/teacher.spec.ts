@@ -148,6 +148,16 @@ test('a reset starts every tab on a new chain with the new rules; a kicked tab i
   }
   expect(teacher.page.url()).not.toContain(KEY);
   await expect(teacher.page.getByTestId('teacher-desk')).toHaveAttribute('data-teacher', 'true'); // the key survived the reload
+  // The room kept its new round through the moment every tab reloaded at once: the banner says so,
+  // and a late tab opened with the room's old link follows the reset onto the new chain.
+  await expect(amy.page.getByTestId('room-conditions')).toContainText('round 1: difficulty 5 bits');
+  const late = await context.newPage();
+  await late.goto(`/?room=${room}&difficulty=6&nickname=Late`);
+  await expect.poll(() => new URL(late.url()).searchParams.get('epoch')).toBe('1');
+  expect(new URL(late.url()).searchParams.get('difficulty')).toBe('5');
+  await expect(late.getByTestId('signalling-state')).toHaveAttribute('data-state', 'connected');
+  await expect(late.getByTestId('tip-height')).toHaveText('0');
+  await late.close();
 
   const amyName = await tabName({ page: amy.page, id: '' });
   await desk.getByTestId(`desk-kick-${amyName}`).click();
