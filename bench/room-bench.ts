@@ -174,19 +174,16 @@ export async function roomFigures(): Promise<string[]> {
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ ...launch, headless: true });
-    let classicDelays: number[] | null = null;
     for (const { mode, query } of MODES) {
       try {
-        const figures = await roomInContext(browser, server.url, mode, query);
-        if (mode === 'mesh') classicDelays = figures.blocks.flatMap((b) => b.delaysMs);
-        lines.push(...formatRoom(figures));
+        lines.push(...formatRoom(await roomInContext(browser, server.url, mode, query)));
       } catch (error) {
         const reason = (error as Error).message.split('\n')[0];
         lines.push(mode === 'kademlia' ? `kademlia: not available in tabs (${reason})` : `room ${mode}: not measured (${reason})`);
       }
     }
-    // The same mesh room with the stage open in every tab (bench/stage-bench.ts), against the classic one above.
-    if (classicDelays) lines.push(...(await stageFigures(browser, server.url, TABS, classicDelays).catch((error: unknown) => [`stage room: not measured (${(error as Error).message.split('\n')[0]})`])));
+    // A mesh room with the stage open in every tab against a classic one (bench/stage-bench.ts).
+    lines.push(...(await stageFigures(browser, server.url, TABS).catch((error: unknown) => [`stage room: not measured (${(error as Error).message.split('\n')[0]})`])));
   } finally {
     await browser?.close();
     await server.close();

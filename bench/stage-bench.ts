@@ -1,10 +1,10 @@
 /**
  * The stage's cost, for `npm run bench:overlay` (issue: drawing must not slow the network it draws).
- * One more 16-tab mesh room, every tab showing the stage (`view=stage`), measured as the classic
- * mesh room before it in the same run: blocks mined one at a time, one every BLOCK_EVERY_MS (the
+ * Two more 16-tab mesh rooms, one after the other, by one procedure: the classic view, then every
+ * tab showing the stage (`view=stage`); blocks mined one at a time, one every BLOCK_EVERY_MS (the
  * issue's one block per 10 s), stamped as each tab accepts them. Printed as three lines of their own:
  *
- *   stage/classic propagation p50 ratio: R   (p50 of the arrival delays, stage room ÷ classic mesh room)
+ *   stage/classic propagation p50 ratio: R   (p50 of the arrival delays, stage room ÷ classic room)
  *   stage long tasks per block: N             (main-thread tasks over 50 ms, PerformanceObserver
  *                                              'longtask', in all 16 tabs together, ÷ blocks mined)
  *   telemetry bytes/s per tab: B              (JSON of the message batches the tabs' reports carried
@@ -55,23 +55,32 @@ async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<
   }
 }
 
-async function openStageTab(context: BrowserContext, url: string): Promise<Page> {
+async function openTab(context: BrowserContext, url: string, stage: boolean): Promise<Page> {
   const page = await context.newPage();
   await page.goto(url, { timeout: OPEN_MS });
-  await page.getByTestId('stage-graph').waitFor({ timeout: OPEN_MS });
+  await (stage ? page.getByTestId('stage-graph') : page.locator('[data-testid="signalling-state"][data-state="connected"]')).waitFor({ timeout: OPEN_MS });
   return page;
 }
 
-/** The three stage lines, given the classic mesh room's arrival delays from the same run. */
-export async function stageFigures(browser: Browser, baseUrl: string, tabs: number, classicDelaysMs: readonly number[]): Promise<string[]> {
+interface MeshRoomFigures {
+  delays: number[];
+  longTasks: number;
+  /** Per tab, per second, over the blocks' window. */
+  messagesBytes: number;
+  reportBytes: number;
+  notes: string[];
+}
+
+/** A mesh room of `tabs`, classic or stage view, BLOCKS blocks one every BLOCK_EVERY_MS. */
+async function meshRoom(browser: Browser, baseUrl: string, tabs: number, stage: boolean): Promise<MeshRoomFigures | string> {
   const context = await browser.newContext();
   await context.addInitScript(countReports);
   try {
-    const url = `${baseUrl}?room=bench-stage-${tabs}&difficulty=${DIFFICULTY}&view=stage`;
+    const url = `${baseUrl}?room=bench-${stage ? 'stage' : 'classic'}-${tabs}-${Date.now().toString(36)}&difficulty=${DIFFICULTY}${stage ? '&view=stage' : ''}`;
     const pages: Page[] = [];
-    for (let i = 0; i < tabs; i++) pages.push(await openStageTab(context, url));
+    for (let i = 0; i < tabs; i++) pages.push(await openTab(context, url, stage));
     const meshed = await until(async () => (await Promise.all(pages.map((p) => p.evaluate(() => (window as unknown as StageWindow).meshchain?.node.peerIds().length ?? 0)))).every((n) => n === tabs - 1), CONNECTED_MS);
-    if (!meshed) return [`stage room: not measured (the ${tabs} stage tabs did not form a full mesh within ${CONNECTED_MS / 1000} s)`];
+    if (!meshed) return `the ${tabs} tabs did not form a full mesh within ${CONNECTED_MS / 1000} s`;
 
     await Promise.all(pages.map((p) => stampArrivals(p)));
     await Promise.all(
@@ -113,19 +122,33 @@ export async function stageFigures(browser: Browser, baseUrl: string, tabs: numb
         }),
       ),
     );
-    const stageP50 = percentile(delays, 50);
-    const classicP50 = percentile(classicDelaysMs, 50);
-    const longTasks = counts.reduce((sum, c) => sum + c.longTasks, 0);
     const perTab = (key: 'messagesBytes' | 'reportBytes') => counts.reduce((sum, c) => sum + c[key] / c.seconds, 0) / counts.length;
-    return [
-      `stage room, ${tabs} mesh tabs all showing the stage, a block every ${BLOCK_EVERY_MS / 1000} s: propagation p50 ${stageP50.toFixed(1)} ms / p90 ${percentile(delays, 90).toFixed(1)} ms over ${delays.length} arrivals ` +
-        `(classic mesh room p50 ${classicP50.toFixed(1)} ms); long tasks ${longTasks} in all tabs over ${BLOCKS} blocks; reports ${Math.round(perTab('reportBytes'))} bytes/s per tab in all`,
-      ...notes.map((note) => `stage room: note: ${note}`),
-      `stage/classic propagation p50 ratio: ${(stageP50 / classicP50).toFixed(2)}`,
-      `stage long tasks per block: ${(longTasks / BLOCKS).toFixed(1)}`,
-      `telemetry bytes/s per tab: ${Math.round(perTab('messagesBytes'))}`,
-    ];
+    return { delays, longTasks: counts.reduce((sum, c) => sum + c.longTasks, 0), messagesBytes: perTab('messagesBytes'), reportBytes: perTab('reportBytes'), notes };
   } finally {
     await context.close();
   }
+}
+
+/**
+ * The three stage lines: a classic mesh room and the same with the stage in every tab, one after
+ * the other, by the same procedure (so neither is measured while its tabs are still settling).
+ */
+export async function stageFigures(browser: Browser, baseUrl: string, tabs: number): Promise<string[]> {
+  const classic = await meshRoom(browser, baseUrl, tabs, false);
+  if (typeof classic === 'string') return [`stage room: not measured (classic room: ${classic})`];
+  const stage = await meshRoom(browser, baseUrl, tabs, true);
+  if (typeof stage === 'string') return [`stage room: not measured (${stage})`];
+  const p = (r: MeshRoomFigures, q: number) => percentile(r.delays, q).toFixed(1);
+  const stageP50 = percentile(stage.delays, 50);
+  const classicP50 = percentile(classic.delays, 50);
+  return [
+    `stage vs classic, ${tabs}-tab mesh rooms, a block every ${BLOCK_EVERY_MS / 1000} s (${BLOCKS} blocks each): propagation p50/p90 ` +
+      `classic ${p(classic, 50)}/${p(classic, 90)} ms, stage ${p(stage, 50)}/${p(stage, 90)} ms (p90 ratio ${(percentile(stage.delays, 90) / percentile(classic.delays, 90)).toFixed(2)}); ` +
+      `long tasks in all tabs: classic ${classic.longTasks}, stage ${stage.longTasks}; report bytes/s per tab: classic ${Math.round(classic.reportBytes)}, stage ${Math.round(stage.reportBytes)}`,
+    ...classic.notes.map((note) => `classic room: note: ${note}`),
+    ...stage.notes.map((note) => `stage room: note: ${note}`),
+    `stage/classic propagation p50 ratio: ${(stageP50 / classicP50).toFixed(2)}`,
+    `stage long tasks per block: ${(stage.longTasks / BLOCKS).toFixed(1)}`,
+    `telemetry bytes/s per tab: ${Math.round(stage.messagesBytes)}`,
+  ];
 }
