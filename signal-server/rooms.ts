@@ -10,8 +10,12 @@ import type { RoomMember, RoomTopology } from '../shared/protocol/signalling';
 
 export type RoomStats = { rooms: number; peers: number };
 
-/** A room's topology, who set it, and when it last switched (null: never, only set by the first member). */
-export type RoomMode = { topology: RoomTopology; by: string; switchedAt: number | null };
+/**
+ * A room's topology, who set it, and when it last switched (null: never, only set by the first
+ * member). `chosen: false` marks the default a first member took without asking for a mode: such a
+ * room may outgrow the mesh (class-size.ts); a switch or an asked-for mode is a choice.
+ */
+export type RoomMode = { topology: RoomTopology; by: string; switchedAt: number | null; chosen?: boolean };
 
 /** What a member is known by: `name` as bound at join (its socket id if it gave none), `nickname` as granted. */
 export type Member = RoomMember & { gaveName: boolean };

@@ -19,6 +19,7 @@ import { DEFAULT_ROOM_SETTINGS } from '../shared/protocol/room-controls';
 import { sendError } from './refusals';
 import type { RoomSettingsStore } from './room-settings';
 import type { RoomRegistry } from './rooms';
+import { CLASS_SIZE_SWITCHER, outgrownMode } from './class-size';
 
 /** How each name rule reads to a person, for refusals. */
 export const NAME_RULE = {
@@ -132,7 +133,7 @@ function handleJoin(socket: SignalSocket, registry: RoomRegistry, options: Relay
   // The first member sets the room's mode; everyone after is told it and switches to it.
   let mode = registry.modeOf(room);
   if (mode === undefined) {
-    mode = { topology: topology ?? 'mesh', by: admission.nickname, switchedAt: null };
+    mode = { topology: topology ?? 'mesh', by: admission.nickname, switchedAt: null, chosen: topology !== undefined };
     registry.setMode(room, mode);
   }
   void socket.join(socketIoRoom(room));
@@ -153,6 +154,13 @@ function handleJoin(socket: SignalSocket, registry: RoomRegistry, options: Relay
   });
   const joined = { id: socket.id, nickname: admission.nickname };
   socket.to(socketIoRoom(room)).emit('peer-joined', name === undefined ? joined : { ...joined, name });
+  // A class-sized room in a mesh nobody asked for moves to bounded links (class-size.ts).
+  const settings = options.settings?.settingsOf(room) ?? DEFAULT_ROOM_SETTINGS;
+  const outgrown = outgrownMode(mode, registry.size(room), settings.overlay.locked);
+  if (outgrown !== null) {
+    registry.setMode(room, { topology: outgrown, by: CLASS_SIZE_SWITCHER, switchedAt: options.now() });
+    socket.nsp.to(socketIoRoom(room)).emit('topology-changed', { topology: outgrown, by: CLASS_SIZE_SWITCHER });
+  }
 }
 
 const ADMISSION_MESSAGES = {

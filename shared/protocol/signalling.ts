@@ -40,6 +40,13 @@ export const TOPOLOGIES = ['mesh', 'unstructured', 'kademlia'] as const;
 export type RoomTopology = (typeof TOPOLOGIES)[number];
 export const topologySchema = z.enum(TOPOLOGIES);
 /** A room switches at most once per this many ms: a switch reloads every tab of the room. */
+/**
+ * A room whose mesh nobody asked for moves to the unstructured overlay when it grows past this many
+ * tabs (signal-server/class-size.ts), announced as `topology-changed` by CLASS_SIZE_SWITCHER, a
+ * reserved name no tab can take.
+ */
+export const MESH_DEFAULT_MAX_TABS = 12;
+export const CLASS_SIZE_SWITCHER = 'meshchain';
 export const TOPOLOGY_SWITCH_MIN_MS = 3_000;
 export const setTopologyRequestSchema = z.object({ topology: topologySchema });
 export type SetTopologyRequest = z.infer<typeof setTopologyRequestSchema>;

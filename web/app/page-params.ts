@@ -32,7 +32,7 @@ export interface PageParams {
   k: number;
   alpha: number;
   /** Whether the address set `outbound` and `k` (validly): if not, the tab scales them to the room (room-scale.ts). */
-  asked?: { outbound: boolean; k: boolean };
+  asked?: { outbound: boolean; k: boolean; topology?: boolean };
   /** `?nickname=`: a name to start with instead of a generated one (a teacher's link, tests). */
   nickname: string | null;
   /** Why the URL could not be used as given, shown on the page. Keys are namespace-qualified. */
@@ -101,6 +101,11 @@ export function readPageParams(search: string): PageParams {
     else problems.push({ key: 'join:problem.nickname', params: { value: shownAsText(askedNickname) } }); // the prompt says why when they type one
   }
   // A refused value counts as not asked: the tab scales it to the room like a missing one.
-  const given = { outbound: query.has('outbound') && outbound === number('outbound', NaN), k: query.has('k') && k === number('k', NaN) };
+  const given = {
+    outbound: query.has('outbound') && outbound === number('outbound', NaN),
+    k: query.has('k') && k === number('k', NaN),
+    // A room opened without ?topology= may outgrow the mesh (signal-server/class-size.ts); one that asked keeps its mode.
+    topology: query.get('topology') === topology,
+  };
   return { room, chain, topology, outbound, k, alpha, asked: given, nickname, problems };
 }

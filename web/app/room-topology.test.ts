@@ -48,6 +48,15 @@ describe('followRoomTopology', () => {
     expect(events).toEqual(['log bob switched the room to kademlia — reloading', 'replace /lab/?room=a&topology=kademlia#chain']);
   });
 
+  it('says the room outgrew its default mesh when the server moves it, not who did', () => {
+    const { events, serverSays } = setUp('?room=class', 'mesh');
+    serverSays({ topology: 'unstructured', by: 'meshchain' });
+    expect(events).toEqual([
+      'log the room grew past 12 tabs: it moves from a full mesh to unstructured links, so every tab keeps only a few — reloading',
+      'replace /lab/?room=class&topology=unstructured#chain',
+    ]);
+  });
+
   it('ignores a change to the mode it already runs', () => {
     const { events, serverSays } = setUp('?topology=unstructured', 'unstructured');
     serverSays({ topology: 'unstructured', by: 'bob' });

@@ -3,7 +3,7 @@
  * tab runs, follow the room's mode when it differs (a reload with the mode in the URL), and ask
  * the server to switch the whole room. See docs/PROTOCOL.md §2.
  */
-import type { RoomTopology } from '../../shared/protocol/signalling';
+import { CLASS_SIZE_SWITCHER, MESH_DEFAULT_MAX_TABS, type RoomTopology } from '../../shared/protocol/signalling';
 import type { SignallingSocket } from '../net/signalling-client';
 import { planTopologySwitch } from './topology-url';
 
@@ -34,14 +34,17 @@ export function followRoomTopology(
       log('topologyStuck', { topology }, true);
       return false;
     }
-    log(why.key, { topology, by: why.by });
+    log(why.key, { topology, by: why.by, max: String(MESH_DEFAULT_MAX_TABS) });
     reloading = true;
     // replace, not assign: Back should not return to a mode the room has left.
     location.replace(`${location.pathname}${plan.search}${location.hash}`);
     return true;
   };
   // `by` is the switcher's nickname, as the server granted it (plain text, not an id).
-  socket.on('topology-changed', ({ topology, by }) => void follow(topology, { key: 'topologySwitched', by }));
+  // The server itself moves a class-sized room out of a default mesh: say why, not who.
+  socket.on('topology-changed', ({ topology, by }) =>
+    void follow(topology, { key: by === CLASS_SIZE_SWITCHER ? 'topologyOutgrown' : 'topologySwitched', by }),
+  );
   return {
     joined: (topology, by) => follow(topology, { key: 'topologyJoined', by }),
     request: (topology) => void socket.emit('set-topology', { topology }),

@@ -156,7 +156,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
   const askToJoin = async (rejoin: boolean): Promise<JoinAck | 'reloading'> => {
     const attempts = rejoin ? NAME_TAKEN_ATTEMPTS_ON_REJOIN : NAME_TAKEN_ATTEMPTS;
     for (let attempt = 1; ; attempt++) {
-      const ack = await joinRoom(socket, { room: params.room, name: identity, nickname: nickname.wanted(), topology: params.topology });
+      const ack = await joinRoom(socket, { room: params.room, name: identity, nickname: nickname.wanted(), topology: params.asked?.topology === false ? undefined : params.topology });
       if (ack.ok || ack.code !== 'name-taken') return ack;
       if (rejoin && attempt >= attempts) return ack;
       if (attempt >= attempts) {
