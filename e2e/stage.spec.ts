@@ -37,7 +37,7 @@ test('after one tab mines, the stage in another shows message tokens come and go
   // The block tree draws it on the main chain, and clicking it opens its details.
   const block = stage.locator(`[data-testid="tree-block"][data-hash="${hash}"]`);
   await expect(block).toHaveAttribute('data-branch', 'main');
-  await block.click();
+  await block.locator('rect').click();
   await expect(stage.getByTestId('tree-picked')).toContainText(hash);
 });
 

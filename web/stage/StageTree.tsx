@@ -70,6 +70,8 @@ export function StageTree({ stage }: { stage: StageStore }) {
           const { x, y } = place(b);
           return (
             <g key={b.hash} className={`tree-block ${b.status}${reorged.has(b.hash) ? ' reorged' : ''}${b.hash === selected ? ' selected' : ''}`} data-testid="tree-block" data-branch={b.status} data-hash={b.hash} role="button" tabIndex={0}
+              // The whole block, its tip labels included, is one click target (not only the painted strokes).
+              pointerEvents="bounding-box"
               onClick={() => select(b.hash)} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && select(b.hash)}>
               <title>{t(`tree.branch.${b.status}`) + (reorged.has(b.hash) ? ` · ${t('tree.reorged')}` : '')}</title>
               <rect x={x} y={y} width={BOX.w} height={BOX.h} rx={6} style={b.status === 'main' || b.status === 'side' ? { fill: blockColour(b.hash) } : undefined} />
