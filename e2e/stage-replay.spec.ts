@@ -1,17 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mineOneBlock, openTab } from './tabs';
-
-/** Counts the message tokens the stage adds from now on, by kind (a token lives 0.7 s). */
-async function countTokens(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const seen: string[] = [];
-    Object.assign(window, { stageTokensSeen: seen });
-    new MutationObserver((records) => {
-      for (const r of records) for (const n of r.addedNodes) if (n instanceof Element && n.getAttribute('data-testid') === 'token') seen.push(n.getAttribute('data-kind') ?? '');
-    }).observe(document.querySelector('[data-testid="stage-graph"]')!, { childList: true, subtree: true });
-  });
-}
-const tokensSeen = (page: Page) => page.evaluate(() => (window as unknown as { stageTokensSeen: string[] }).stageTokensSeen.slice());
+import { recordTokens, tokensSeen } from './stage-tokens';
 
 test("the stage says when the room runs in slow motion, and pauses and replays the last block's wave", async ({ context }) => {
   test.setTimeout(90_000);
@@ -35,7 +24,7 @@ test("the stage says when the room runs in slow motion, and pauses and replays t
   await expect(stage.getByTestId('token')).toHaveCount(0);
 
   await test.step('a replay runs the recorded wave again, labelled as a replay, and ends', async () => {
-    await countTokens(stage);
+    await recordTokens(stage);
     await stage.getByTestId('stage-replay').click();
     await expect(stage.getByTestId('stage-replaying')).toHaveAttribute('data-hash', hash);
     await expect(stage.getByTestId('stage-replaying')).toContainText(`Replay of block ${hash.slice(0, 8)}`);

@@ -1,17 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mineOneBlock, openTabs, type Tab } from './tabs';
-
-/** Records every message token the stage adds to its graph, so a token that flies in 0.7 s is not missed. */
-async function recordTokens(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const seen: string[] = [];
-    Object.assign(window, { stageTokensSeen: seen });
-    new MutationObserver((records) => {
-      for (const r of records) for (const n of r.addedNodes) if (n instanceof Element && n.getAttribute('data-testid') === 'token') seen.push(n.getAttribute('data-kind') ?? '');
-    }).observe(document.querySelector('[data-testid="stage-graph"]')!, { childList: true, subtree: true });
-  });
-}
-const tokensSeen = (page: Page) => page.evaluate(() => (window as unknown as { stageTokensSeen: string[] }).stageTokensSeen);
+import { recordTokens, tokensSeen } from './stage-tokens';
 
 test('after one tab mines, the stage in another shows message tokens come and go, and every node ends holding the new block', async ({ context }) => {
   test.setTimeout(90_000);
