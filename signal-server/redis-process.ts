@@ -41,8 +41,11 @@ function launch(binary: string, port: number): Promise<ChildProcess> {
   );
   return new Promise((resolve, reject) => {
     let output = '';
+    let settled = false;
     const timer = setTimeout(() => fail(new Error(`redis-server did not start on port ${port} within ${START_TIMEOUT_MS / 1000} s:\n${output}`)), START_TIMEOUT_MS);
     const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       child.kill('SIGKILL');
       reject(error);
@@ -53,9 +56,9 @@ function launch(binary: string, port: number): Promise<ChildProcess> {
     child.once('exit', (code) => fail(new Error(`redis-server exited with code ${code} before it was ready:\n${output}`)));
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (READY_LINE.test(output)) {
+      if (!settled && READY_LINE.test(output)) {
+        settled = true;
         clearTimeout(timer);
-        child.removeAllListeners('exit');
         resolve(child);
       }
     });
