@@ -14,7 +14,7 @@ const refusal = (argv: string[]): string => {
 };
 
 describe('the headless peer command line', () => {
-  it('defaults to the lobby on localhost:8080 as "archive", a folder per room, not mining', () => {
+  it('defaults to the lobby on localhost:8080 as "archive", a folder per room, not mining, no mode asked for', () => {
     expect(run([])).toEqual({
       url: 'http://localhost:8080',
       room: 'lobby',
@@ -32,6 +32,7 @@ describe('the headless peer command line', () => {
     expect(options.chain).toEqual({ ...DEFAULT_CHAIN_PARAMS, difficulty: 6, spacing: 0 });
     expect(options.mineBlocks).toBe(2);
     expect(run(['--mine']).mineBlocks).toBe(Infinity);
+    expect(run(['--topology', 'kademlia']).topology).toBe('kademlia');
     expect(run(['--room', '數學課']).dataDir).toBe(`/home/teacher/.meshchain-peer/${encodeURIComponent('數學課')}`);
   });
 
@@ -43,7 +44,7 @@ describe('the headless peer command line', () => {
     expect(refusal(['--difficulty', '999'])).toMatch(/difficulty must be a whole number of bits/);
     expect(refusal(['--mine-blocks', '0'])).toMatch(/--mine-blocks "0" must be a whole number ≥ 1/);
     expect(refusal(['--mine', '--mine-blocks', '3'])).toMatch(/not both/);
-    expect(refusal(['--topology', 'kademlia'])).toMatch(/runs the mesh only/);
+    expect(refusal(['--topology', 'star'])).toMatch(/--topology "star" is not a mode; give one of mesh, unstructured, kademlia/);
     expect(refusal(['--rooom', 'x'])).toMatch(/rooom/);
   });
 });

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { checkChainParams, DEFAULT_CHAIN_PARAMS, type ChainParams } from '../shared/chain/params';
 import { checkNickname, checkRoomName } from '../shared/protocol/names';
-import { DEFAULT_ROOM } from '../shared/protocol/signalling';
+import { DEFAULT_ROOM, MESH_DEFAULT_MAX_TABS, TOPOLOGIES, type RoomTopology } from '../shared/protocol/signalling';
 import { ok, reject, type Result } from '../shared/result';
 
 export interface PeerOptions {
@@ -20,6 +20,8 @@ export interface PeerOptions {
   chain: ChainParams;
   /** How many blocks to mine: 0 never, Infinity for --mine (until stopped). */
   mineBlocks: number;
+  /** The mode asked for at join (--topology): it becomes the room's only if the room is empty. */
+  topology?: RoomTopology;
 }
 
 export const DEFAULT_URL = 'http://localhost:8080';
@@ -37,7 +39,9 @@ A headless meshchain peer: joins a room like a tab, keeps its chain on disk, rel
   --interval SECONDS the room's block interval, as the page's ?interval= (default ${DEFAULT_CHAIN_PARAMS.spacing})
   --mine             mine continuously (after the first sync)
   --mine-blocks N    mine N blocks, then stop mining (keep running)
-  --topology mesh    the only mode the headless peer runs; a room in another mode is refused
+  --topology MODE    mesh, unstructured or kademlia: the mode a room this peer opens runs (default:
+                     the server's, a mesh that turns unstructured past ${MESH_DEFAULT_MAX_TABS} members); the peer
+                     always follows the mode the room runs, and its switches
   --help             this text`;
 
 export type ParsedArgs = { kind: 'run'; options: PeerOptions } | { kind: 'help' };
@@ -103,11 +107,11 @@ export function parsePeerArgs(argv: readonly string[], cwd: string): Result<Pars
     if (!Number.isSafeInteger(mineBlocks) || mineBlocks < 1) return reject('bad-flag', `--mine-blocks "${values['mine-blocks']}" must be a whole number ≥ 1`);
   }
 
-  const topology = values.topology ?? 'mesh';
-  if (topology !== 'mesh') {
-    return reject('bad-flag', `--topology "${topology}": the headless peer runs the mesh only (every member links to every member)`);
+  const topology = values.topology;
+  if (topology !== undefined && !(TOPOLOGIES as readonly string[]).includes(topology)) {
+    return reject('bad-flag', `--topology "${topology}" is not a mode; give one of ${TOPOLOGIES.join(', ')}`);
   }
   // A folder per room by default, so one machine can keep several rooms' chains apart.
   const dataDir = values.data ?? join(cwd, '.meshchain-peer', encodeURIComponent(room.value));
-  return ok({ kind: 'run', options: { url: parsed.href.replace(/\/$/, ''), room: room.value, nickname: nickname.value, dataDir, chain, mineBlocks } });
+  return ok({ kind: 'run', options: { url: parsed.href.replace(/\/$/, ''), room: room.value, nickname: nickname.value, dataDir, chain, mineBlocks, ...(topology ? { topology: topology as RoomTopology } : {}) } });
 }

@@ -2,7 +2,7 @@
  * `npm run peer -- --url http://host:port --room NAME [--mine | --mine-blocks N] [--data DIR]`:
  * a headless meshchain peer that keeps a room's chain on disk and in the room when every tab has
  * gone. Exit codes: 0 stopped by Ctrl-C/SIGTERM, 1 server unreachable or join refused, 2 bad
- * flags or a refused data folder, 3 the room switched to a topology the peer does not run.
+ * flags or a refused data folder, 3 the room runs a topology this build does not know (a newer server).
  */
 import { parsePeerArgs, USAGE } from './args';
 import { createLogger } from './logger';

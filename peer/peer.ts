@@ -3,7 +3,8 @@
  * @roamhq/wrtc), joined to a room through the signalling server like a tab (web/app/session.ts
  * is the tab's version of this file), its chain kept in a file. It dials the members already
  * there, answers newcomers, relays signals for neighbours while the server is away, reports to the
- * room, and mines when asked, once it has caught up with the room.
+ * room, runs whatever overlay the room runs (peer/overlay.ts), and mines when asked, once it has
+ * caught up with the room.
  */
 import wrtc from '@roamhq/wrtc';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +23,7 @@ import type { Logger } from './logger';
 import { createPeerMiner } from './miner';
 import { logNodeEvents } from './node-log';
 import { restoreChain } from './restore';
+import { followRoomOverlay } from './overlay';
 import { reportToRoom } from './telemetry';
 
 const BAN_MS = 10 * 60 * 1000;
@@ -46,7 +48,7 @@ export interface RunningPeer {
   node: Node;
   /** Closes links, flushes the chain file, leaves the room. */
   shutdown(): Promise<void>;
-  /** Resolves when the peer must stop on its own (the room switched to another topology). */
+  /** Resolves when the peer must stop on its own (the room runs a mode this peer does not know). */
   stopped: Promise<PeerStop>;
 }
 
@@ -121,10 +123,13 @@ export async function startPeer(options: PeerOptions, log: Logger): Promise<Runn
   let stop: (reason: PeerStop) => void = () => undefined;
   const stopped = new Promise<PeerStop>((resolve) => (stop = resolve));
   const netLog = log.scope('signalling');
-  const refuseTopology = (topology: string, by: string) =>
-    stop(new PeerStop(3, `room "${options.room}" now runs the ${topology} topology (set by ${by}); the headless peer runs the mesh only, so it leaves. Switch the room back to mesh and start it again.`));
+  const overlay = followRoomOverlay({ node, links: transport, socket, keys: wallet, log: log.scope('overlay'), now, nameOf: (peerId) => nicknames.get(peerId) ?? peerId.slice(0, 8) });
+  // Only a mode this build does not know (a newer server's) cannot be run: the peer says so and leaves.
+  const unknownTopology = (topology: string, by: string) =>
+    stop(new PeerStop(3, `room "${options.room}" runs the "${topology}" topology (set by ${by}), which this headless peer does not know (it runs mesh, unstructured and kademlia); update meshchain and start it again.`));
   socket.on('topology-changed', ({ topology, by }) => {
-    if (topology !== 'mesh') refuseTopology(topology, by);
+    netLog.info(`${by} switched the room to ${topology}`);
+    if (overlay.changed(topology) === null) unknownTopology(topology, by);
   });
 
   const join = async (rejoin: boolean): Promise<JoinAck & { ok: true }> => {
@@ -132,7 +137,9 @@ export async function startPeer(options: PeerOptions, log: Logger): Promise<Runn
       const sentAt = now();
       let ack: JoinAck;
       try {
-        ack = await joinRoom(socket, { room: options.room, name, nickname: options.nickname, topology: 'mesh' });
+        // No mode asked for unless --topology gave one: a room we open gets the server's default
+        // (a mesh that still moves to the unstructured overlay when the class outgrows it).
+        ack = await joinRoom(socket, { room: options.room, name, nickname: options.nickname, ...(options.topology ? { topology: options.topology } : {}) });
       } catch (error) {
         const failure = error instanceof JoinError ? error : new JoinError('unreachable', String(error));
         throw new PeerStop(1, failure.code === 'timeout'
@@ -152,19 +159,20 @@ export async function startPeer(options: PeerOptions, log: Logger): Promise<Runn
   };
   const enter = async (rejoin: boolean) => {
     const ack = await join(rejoin);
-    if (ack.topology !== 'mesh') return refuseTopology(ack.topology, ack.by);
     transport.localId = ack.id;
     for (const member of ack.members) {
       nicknames.set(member.id, member.nickname);
       peerNames.set(member.id, member.name);
     }
-    netLog.info(`joined room "${ack.room}" at ${options.url} as "${ack.nickname}" (tab name ${name}, id ${ack.id}); ${ack.peers.length} member(s) there`);
+    netLog.info(`joined room "${ack.room}" at ${options.url} as "${ack.nickname}" (tab name ${name}, id ${ack.id}); ${ack.peers.length} member(s) there; topology ${ack.topology} (set by ${ack.by})`);
+    if (options.topology && options.topology !== ack.topology) netLog.info(`asked for ${options.topology}, but the room already runs ${ack.topology}: following the room`);
     const linked = new Set(node.peerIds().flatMap((id) => peerNames.get(id) ?? []));
-    for (const peerId of ack.peers) {
+    // Already linked, or our own previous connection the server has not dropped yet.
+    const fresh = ack.peers.filter((peerId) => {
       const peerName = ack.names[peerId];
-      if (peerName !== undefined && (linked.has(peerName) || peerName === name)) continue;
-      transport.dial(peerId);
-    }
+      return !(peerName !== undefined && (linked.has(peerName) || peerName === name));
+    });
+    if (overlay.joined(ack, fresh) === null) return unknownTopology(ack.topology, ack.by);
     if (!rejoin) {
       if (ack.peers.length === 0) startMining('alone in the room');
       else setTimeout(() => node.syncProgress === undefined && startMining('the room had nothing newer'), CAUGHT_UP_AFTER_MS).unref();
@@ -190,7 +198,7 @@ export async function startPeer(options: PeerOptions, log: Logger): Promise<Runn
   socket.on('peer-joined', ({ id, name: peerName, nickname }) => {
     nicknames.set(id, nickname);
     if (peerName !== undefined) peerNames.set(id, peerName);
-    netLog.info(`${nickname} joined the room; it will dial us`);
+    netLog.info(`${nickname} joined the room${overlay.topology === 'mesh' ? '; it will dial us' : ''}`);
   });
   socket.on('peer-renamed', ({ id, nickname }) => nicknames.set(id, nickname));
   socket.on('peer-left', ({ id }) => netLog.info(`${nicknames.get(id) ?? id} left the room`));
@@ -212,6 +220,7 @@ export async function startPeer(options: PeerOptions, log: Logger): Promise<Runn
     async shutdown() {
       leaving = true;
       miner.stop();
+      overlay.stop();
       telemetry.stop();
       transport.closeAll();
       socket.close();

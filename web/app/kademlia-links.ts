@@ -1,12 +1,13 @@
 /**
- * The Kademlia overlay in a tab: the shared DhtLinks over this tab's WebRTC transport, its blocks
- * stored in the DHT as they are mined, and the panel's snapshot kept fresh. The rules live in
- * shared/overlay/kademlia; this file only connects them to the page.
+ * The Kademlia overlay in a tab: the shared keeper (shared/overlay/kademlia/dht-keeper.ts, which the
+ * headless peer runs too) on `window` timers, plus what the page adds: the panel's snapshot kept
+ * fresh, and find / publish for the reader. The rules live in shared/overlay/kademlia.
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Node } from '../../shared/node/node';
 import { blockRecord, describeContent, transferRecord } from '../../shared/overlay/kademlia/content';
-import { DhtLinks } from '../../shared/overlay/kademlia/dht-links';
+import { keepDhtLinks } from '../../shared/overlay/kademlia/dht-keeper';
+import type { DhtLinks } from '../../shared/overlay/kademlia/dht-links';
 import { keyFromHash } from '../../shared/overlay/kademlia/id';
 import { kademliaView, LookupLog } from '../../shared/overlay/kademlia/panel-view';
 import type { Wallet } from '../../shared/ledger/wallet';
@@ -43,58 +44,35 @@ export function keepKademliaLinks(
   peerName: (peerId: string) => string | undefined,
 ): KademliaOverlay {
   const now = () => Date.now();
-  const setTimer = (fn: () => void, ms: number) => {
-    const timer = window.setTimeout(fn, ms);
-    return () => window.clearTimeout(timer);
-  };
-  const links = new DhtLinks(
-    { publicKey: wallet.publicKey, privateKey: wallet.privateKey, ...shape },
-    {
-      node,
-      dialer: {
-        dial: (peerId, via) => transport.dial(peerId, via),
-        disconnect: (peerId) => transport.disconnect(peerId),
-        hasLink: (peerId) => transport.hasLink(peerId),
-        serverUp,
-      },
-      now,
-      setTimer,
-      random: Math.random,
-      randomHex: (n) => bytesToHex(crypto.getRandomValues(new Uint8Array(n))),
+  const lookups = new LookupLog();
+  const dht = keepDhtLinks(shape, {
+    node,
+    links: transport,
+    keys: wallet,
+    serverUp,
+    now,
+    setTimer: (fn, ms) => {
+      const timer = window.setTimeout(fn, ms);
+      return () => window.clearTimeout(timer);
     },
-  );
+    random: Math.random,
+    randomHex: (n) => bytesToHex(crypto.getRandomValues(new Uint8Array(n))),
+    listen: (links) => {
+      const { events } = links.dht;
+      events.on('lookup-start', (seq, target, purpose) => lookups.start(seq, target, purpose, now()));
+      events.on('lookup-hop', (seq, hop) => lookups.hop(seq, hop));
+      events.on('lookup-done', (seq, result) => lookups.done(seq, result, now()));
+      events.on('stored', (key, from) => log(links.linkOf(from) ?? null, { key: 'dhtHolds', params: { dhtKey: key.slice(0, 8), dhtId: from.slice(0, 8) } }));
+      links.events.on('note', (peerId, note) => log(peerId, note));
+    },
+  });
+  const { links } = dht;
   const store = createKademliaStore();
   /** A DHT id as a name to show: the linked tab's nickname, else a cut of the id. */
   const tabName = (id: string) => {
     const peerId = links.linkOf(id);
     return (peerId !== undefined && peerName(peerId)) || `${id.slice(0, 8)}…`;
   };
-  const lookups = new LookupLog();
-  const { events } = links.dht;
-  events.on('lookup-start', (seq, target, purpose) => lookups.start(seq, target, purpose, now()));
-  events.on('lookup-hop', (seq, hop) => lookups.hop(seq, hop));
-  events.on('lookup-done', (seq, result) => lookups.done(seq, result, now()));
-  events.on('stored', (key, from) => log(links.linkOf(from) ?? null, { key: 'dhtHolds', params: { dhtKey: key.slice(0, 8), dhtId: from.slice(0, 8) } }));
-  links.events.on('note', (peerId, note) => log(peerId, note));
-  transport.acceptInbound = () => links.acceptInbound();
-
-  // The miner files each block it finds in the DHT, as an IPFS node provides what it adds.
-  node.events.on('block-accepted', (entry, source) => {
-    if (source.kind !== 'local') return;
-    const record = blockRecord(entry.block);
-    if (record) links.dht.store(record.key, record.value);
-  });
-
-  // Transfers this tab signs go into the DHT too, under their id (once each).
-  const storedTransfers = new Set<string>();
-  node.events.on('mempool-changed', () => {
-    for (const pending of node.chain.mempool.pending()) {
-      if (pending.tx.from !== wallet.publicKey || storedTransfers.has(pending.id)) continue;
-      storedTransfers.add(pending.id);
-      const record = transferRecord(pending.text);
-      if (record) links.dht.store(record.key, record.value);
-    }
-  });
 
   // Redrawn only when something changed: the panel would otherwise re-render twice a second.
   let shown = '';
@@ -107,8 +85,6 @@ export function keepKademliaLinks(
     store.getState().setView(view);
   };
   window.setInterval(refresh, SNAPSHOT_MS);
-  links.start();
-
   const findValue = (query: string) => {
     const hash = query.trim().toLowerCase();
     const { setFind } = store.getState();
@@ -168,8 +144,8 @@ export function keepKademliaLinks(
   return {
     links,
     store,
-    seed: (peerIds) => links.seed(peerIds),
-    forget: (peerId) => links.forget(peerId),
+    seed: dht.seed,
+    forget: dht.forget,
     findValue,
     publish,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TAB_K, readPageParams } from './page-params';
-import { kForRoom, outboundForRoom, overlayShapeFor } from './room-scale';
+import { kForRoom, outboundForRoom, overlayShapeFor } from '../../shared/overlay/room-scale';
 
 describe('overlay shape scaled to the room', () => {
   it('gives unstructured tabs fewer outbound links than a full mesh needs, growing with the room', () => {

@@ -10,9 +10,9 @@ import { loadOrCreateTabIdentity, replaceTabIdentity, takeReplacedIdentity } fro
 import { attachNode } from '../store/attach-node';
 import { leadingName, resolveTab } from '../store/names';
 import { loadOrCreateWallet, openTabStorage, persistNewBlocks, restoreChain } from './chain-persistence';
-import { keepUnstructuredLinks, type UnstructuredLinks } from './unstructured-links';
+import { keepUnstructuredLinks, type UnstructuredLinks } from '../../shared/overlay/unstructured/link-keeper';
 import { keepKademliaLinks, type KademliaOverlay } from './kademlia-links';
-import { overlayShapeFor } from './room-scale';
+import { overlayShapeFor } from '../../shared/overlay/room-scale';
 import { startTopics } from './topics';
 import { followRaces } from './race';
 import { followRoomTopology } from './room-topology';
@@ -208,11 +208,8 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     const shape = overlayShapeFor(params, ack.members.length + 1);
     if (params.topology === 'unstructured') {
       links ??= keepUnstructuredLinks(
-        node,
-        transport,
         { targetOutbound: shape.outbound, maxInbound: 2 * shape.outbound },
-        (peerId, key, values) => log('message', peerId, key, values),
-        () => socket.connected,
+        { node, links: transport, log: (peerId, key, values) => log('message', peerId, key, values), serverUp: () => socket.connected, now, random: Math.random, setTimer },
       );
       links.heardFromServer(fresh);
       return true;

@@ -1,14 +1,15 @@
 /**
- * The unstructured (Bitcoin-like) overlay in a tab: instead of dialling every tab in the room, keep
- * a few outbound links chosen at random from an address book, accept a capped number of inbound
- * ones, and learn addresses by asking neighbours (getaddr / addr). Decisions come from the pure
- * policy in shared/overlay/unstructured; this file only carries them out.
+ * The unstructured (Bitcoin-like) overlay over real links, in a tab or a headless peer: instead of
+ * dialling every member of the room, keep a few outbound links chosen at random from an address
+ * book, accept a capped number of inbound ones, and learn addresses by asking neighbours (getaddr /
+ * addr). Decisions come from the pure policy (connection-policy.ts); this file carries them out
+ * through the ports it is given (links, clock, timer, randomness), so the same keeper runs on
+ * `window` timers in a tab, Node.js timers in the headless peer and a fake clock in its tests.
  */
-import type { Node } from '../../shared/node/node';
-import { AddressBook } from '../../shared/overlay/unstructured/address-book';
-import { decideInbound, dialsToMake, type LinkSnapshot } from '../../shared/overlay/unstructured/connection-policy';
-import type { WebRtcTransport } from '../net/webrtc-transport';
-import { AddrFloodGuard } from '../../shared/overlay/unstructured/addr-flood-guard';
+import type { LinkDialer, OverlayCarrier } from '../kademlia/dht-links-init';
+import { AddressBook } from './address-book';
+import { AddrFloodGuard } from './addr-flood-guard';
+import { decideInbound, dialsToMake, type LinkSnapshot } from './connection-policy';
 
 export interface UnstructuredOptions {
   targetOutbound: number;
@@ -30,6 +31,27 @@ const ADDRS_PER_REPLY = 100;
 const GETADDR_TOLERANCE = 3;
 const GETADDR_FLOOD_POINTS = 5;
 
+/** The links beneath the overlay: a WebRtcTransport in a tab or peer, a fake in tests. */
+export interface OverlayLinks extends Omit<LinkDialer, 'serverUp'> {
+  /** Our signalling id (set by the join before the keeper starts). */
+  readonly localId: string;
+  /** Asked before an offer from `from` is answered: false refuses the link. */
+  acceptInbound: (from: string) => boolean;
+}
+
+export interface UnstructuredPorts {
+  node: OverlayCarrier;
+  links: OverlayLinks;
+  /** `key` is under 'app.' in the 'log' catalogue; a `…PeerId` value is drawn as that member's name. */
+  log: (peerId: string | null, key: string, params?: Record<string, string | number>) => void;
+  /** The signalling server can carry a dial now. */
+  serverUp: () => boolean;
+  now: () => number;
+  random: () => number;
+  /** Runs `fn` once after `ms`; returns a cancel (the Node's own timer port). */
+  setTimer: (fn: () => void, ms: number) => () => void;
+}
+
 export interface UnstructuredLinks {
   /** Tabs the signalling server told us about (on join, or as they join): candidates, not links. */
   heardFromServer(ids: readonly string[]): void;
@@ -39,16 +61,9 @@ export interface UnstructuredLinks {
   stop(): void;
 }
 
-export function keepUnstructuredLinks(
-  node: Node,
-  transport: WebRtcTransport,
-  options: UnstructuredOptions,
-  /** `key` is under 'app.' in the 'log' catalogue; a `…PeerId` value is drawn as that tab's name. */
-  log: (peerId: string | null, key: string, params?: Record<string, string | number>) => void,
-  serverUp: () => boolean,
-): UnstructuredLinks {
-  const now = () => Date.now();
-  const book = new AddressBook({}, { selfId: transport.localId, random: Math.random });
+export function keepUnstructuredLinks(options: UnstructuredOptions, ports: UnstructuredPorts): UnstructuredLinks {
+  const { node, links: transport, log, serverUp, now } = ports;
+  const book = new AddressBook({}, { selfId: transport.localId, random: ports.random });
   const links = new Map<string, { outbound: boolean; connectedAt: number }>();
   const dialing = new Map<string, number>();
   /**
@@ -161,7 +176,15 @@ export function keepUnstructuredLinks(
       transport.dial(id, via);
     }
   };
-  const timer = window.setInterval(maintain, MAINTAIN_MS);
+  // A chain of one-shot timers rather than an interval: the one timer port every overlay is given.
+  let stopped = false;
+  let cancel = () => {};
+  const tick = () => {
+    if (stopped) return;
+    maintain();
+    cancel = ports.setTimer(tick, MAINTAIN_MS);
+  };
+  cancel = ports.setTimer(tick, MAINTAIN_MS);
 
   return {
     heardFromServer(ids) {
@@ -178,8 +201,10 @@ export function keepUnstructuredLinks(
       toldBy.delete(id);
     },
     stop() {
-      window.clearInterval(timer);
+      stopped = true;
+      cancel();
       offs.forEach((off) => off());
+      transport.acceptInbound = () => true; // whatever runs next (a mesh) decides for itself
     },
   };
 }

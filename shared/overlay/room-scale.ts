@@ -5,7 +5,7 @@
  * (`?outbound=`, `?k=`, also what the teacher's desk writes there) always wins.
  * Pure: the room's size is the join ack's member count plus this tab.
  */
-import { DEFAULT_TARGET_OUTBOUND } from '../../shared/overlay/unstructured/connection-policy';
+import { DEFAULT_TARGET_OUTBOUND } from './unstructured/connection-policy';
 
 /**
  * Outbound links for an unstructured tab in a room of `tabs`. Each tab ends with about twice its
