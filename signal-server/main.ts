@@ -10,6 +10,7 @@ import { TEACHER_KEY_MAX_CHARS } from '../shared/protocol/room-controls';
 import { DEFAULT_ROOM } from '../shared/protocol/signalling';
 import { lanUrls } from './lan-addresses';
 import { createSignalServer, type SignalServer } from './server';
+import { RedisUnavailable, redactRedisUrl } from './cluster';
 import { teacherKeyFrom } from './teacher-key';
 import { archiveRooms, startArchivePeers } from './archive-peers';
 
@@ -126,8 +127,17 @@ async function main(): Promise<void> {
     console.error(`TEACHER_KEY must be at most ${TEACHER_KEY_MAX_CHARS} characters (the server refuses longer keys), got ${teacherKey.length}.`);
     process.exit(1);
   }
+  const redisUrl = process.env.REDIS_URL?.trim() || undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\/./.test(redisUrl)) {
+    console.error(`REDIS_URL must look like redis://host:6379 (or rediss:// for TLS), got "${redactRedisUrl(redisUrl)}". Unset it to run one process on its own.`);
+    process.exit(1);
+  }
+  if (redisUrl !== undefined && !process.env.TEACHER_KEY?.trim()) {
+    console.log('note: with REDIS_URL, give every signalling process the same TEACHER_KEY, or a teacher link works only on the process that printed it.');
+  }
   const server = createSignalServer({
     teacherKey,
+    redisUrl,
     staticDir,
     onHandlerError: (error, event) => console.error(`[signal] "${event}" handler failed:`, error),
     log: (line) => console.log(line),
@@ -137,7 +147,7 @@ async function main(): Promise<void> {
   try {
     actualPort = await server.listen(port, host);
   } catch (error) {
-    console.error(describeListenError(error, host, port));
+    console.error(error instanceof RedisUnavailable ? error.message : describeListenError(error, host, port));
     await server.close();
     process.exit(1);
   }

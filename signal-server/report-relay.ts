@@ -39,6 +39,11 @@ export type ReportRelayOptions = {
   /** Timers for flushes (default: real ones on `now`); tests inject fake ones. */
   timers?: Timers;
   onHandlerError?: (error: unknown, event: string) => void;
+  /**
+   * Send a newcomer its first reports as a delta (`full: false`): with several signalling
+   * processes each sends only its own members' reports, so none may replace the others'.
+   */
+  partialSnapshots?: boolean;
 };
 
 export const realTimers = (now: () => number): Timers => ({
@@ -172,7 +177,8 @@ export function attachReportRelay(io: SignalIo, registry: RoomRegistry, options:
     }
     budget.spend(cost);
     if (next.delta !== null) send(socketIoRoom(room), next.delta, next.newcomers);
-    for (const id of next.newcomers) send(id, next.full);
+    const snapshot = options.partialSnapshots ? { ...next.full, full: false } : next.full;
+    for (const id of next.newcomers) send(id, snapshot);
     reports.flushed(room, next);
     if (members.length === 0) {
       throttle.forget(room);

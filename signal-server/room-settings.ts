@@ -28,8 +28,31 @@ type RoomState = {
   kicked: Map<string, number>;
 };
 
+/** What every process of a cluster shares of a room's settings (teacher sockets stay with their process). */
+export type SharedRoomSettings = { settings: RoomSettings; kicked: [tabName: string, until: number][] };
+
 export class RoomSettingsStore {
   readonly #rooms = new Map<string, RoomState>();
+  #onChange: (room: string) => void = () => {};
+
+  /** One listener (the cluster's replica): told after a change made here, never after an import. */
+  onChange(listener: (room: string) => void): void {
+    this.#onChange = listener;
+  }
+
+  /** The room's shared part, or null when no teacher touched it. */
+  shared(room: string): SharedRoomSettings | null {
+    const state = this.#live(room);
+    return state === undefined ? null : { settings: state.settings, kicked: [...state.kicked] };
+  }
+
+  /** Takes another process's shared part of a room (it changed there). */
+  importShared(room: string, shared: SharedRoomSettings): void {
+    const state = this.#state(room);
+    state.settings = shared.settings;
+    state.kicked = new Map(shared.kicked);
+    state.emptySince = null;
+  }
 
   constructor(private readonly now: () => number) {}
 
@@ -49,7 +72,10 @@ export class RoomSettingsStore {
     const state = this.#state(room);
     state.teachers.add(socketId);
     const changed = !state.settings.teacher;
-    if (changed) state.settings = { ...state.settings, teacher: true };
+    if (changed) {
+      state.settings = { ...state.settings, teacher: true };
+      this.#onChange(room);
+    }
     return { settings: state.settings, changed };
   }
 
@@ -67,12 +93,14 @@ export class RoomSettingsStore {
   apply(room: string, control: RoomControl): RoomSettings {
     const state = this.#state(room);
     state.settings = applyRoomControl(state.settings, control);
+    this.#onChange(room);
     return state.settings;
   }
 
   /** Keeps `tabName` out of the room for KICK_BAN_MS from now. */
   ban(room: string, tabName: string): void {
     this.#state(room).kicked.set(tabName, this.now() + KICK_BAN_MS);
+    this.#onChange(room);
   }
 
   /** Milliseconds until `tabName` may rejoin the room, or 0 if it may now. */

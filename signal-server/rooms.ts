@@ -17,8 +17,18 @@ export type RoomStats = { rooms: number; peers: number };
  */
 export type RoomMode = { topology: RoomTopology; by: string; switchedAt: number | null; chosen?: boolean };
 
-/** What a member is known by: `name` as bound at join (its socket id if it gave none), `nickname` as granted. */
-export type Member = RoomMember & { gaveName: boolean };
+/**
+ * What a member is known by: `name` as bound at join (its socket id if it gave none), `nickname` as
+ * granted. `home` is the signalling process its socket is connected to (cluster.ts); absent for
+ * this process's own sockets.
+ */
+export type Member = RoomMember & { gaveName: boolean; home?: string };
+
+/** A member as another process publishes it (room-replica.ts). */
+export type HomedMember = RoomMember & { gaveName: boolean };
+
+/** Told after a change to a room's members or mode made here (not after an import from another process). */
+export type RoomChangeListener = (room: string) => void;
 
 export type Admission =
   | { ok: true; nickname: string; nicknameChanged: boolean }
@@ -37,6 +47,12 @@ type Room = {
 export class RoomRegistry {
   readonly #roomBySocket = new Map<string, string>();
   readonly #rooms = new Map<string, Room>();
+  #onChange: RoomChangeListener = () => {};
+
+  /** One listener (the cluster's replica): it publishes what this process changed. */
+  onChange(listener: RoomChangeListener): void {
+    this.#onChange = listener;
+  }
 
   /** Adds the socket to the room. Returns false (and changes nothing) if it cannot join. */
   join(socketId: string, room: string, name?: string, nickname?: string): boolean {
@@ -61,6 +77,7 @@ export class RoomRegistry {
     target.byName.set(bound, socketId);
     target.byNicknameKey.set(nicknameKey(granted), socketId);
     this.#roomBySocket.set(socketId, room);
+    this.#onChange(room);
     return { ok: true, nickname: granted, nicknameChanged: granted !== nickname };
   }
 
@@ -78,6 +95,7 @@ export class RoomRegistry {
     state.byNicknameKey.delete(nicknameKey(member.nickname));
     state.byNicknameKey.set(nicknameKey(granted), socketId);
     member.nickname = granted;
+    this.#onChange(room!);
     return { nickname: granted, nicknameChanged: granted !== nickname };
   }
 
@@ -87,12 +105,79 @@ export class RoomRegistry {
     if (room === undefined) return undefined;
     this.#roomBySocket.delete(socketId);
     const state = this.#rooms.get(room)!;
-    const member = state.members.get(socketId)!;
-    state.members.delete(socketId);
-    state.byName.delete(member.name);
-    state.byNicknameKey.delete(nicknameKey(member.nickname));
+    this.#forget(room, state, state.members.get(socketId)!);
     if (state.members.size === 0) this.#rooms.delete(room);
+    this.#onChange(room);
     return room;
+  }
+
+  /**
+   * Makes `members` the room's members homed on process `home`, replacing what that process had
+   * there before (its published list is the truth about its sockets). A look-alike nickname two
+   * processes granted in the same instant stays as granted: the index keeps the newer one.
+   */
+  importHome(room: string, home: string, members: readonly HomedMember[]): void {
+    const existing = this.#rooms.get(room);
+    for (const member of existing?.members.values() ?? []) {
+      if (member.home === home) this.#forget(room, existing!, member);
+    }
+    if (members.length === 0) {
+      if (existing && existing.members.size === 0) this.#rooms.delete(room);
+      return;
+    }
+    const target = this.#rooms.get(room) ?? this.#newRoom(room);
+    for (const member of members) {
+      // A socket id is one connection on one process: an id we hold ourselves is not replaced.
+      if (this.#roomBySocket.has(member.id)) continue;
+      target.members.set(member.id, { ...member, home });
+      target.byName.set(member.name, member.id);
+      target.byNicknameKey.set(nicknameKey(member.nickname), member.id);
+      this.#roomBySocket.set(member.id, room);
+    }
+    if (target.members.size === 0) this.#rooms.delete(room);
+  }
+
+  /** This process's own members of `room` (those without a home), as published to the others. */
+  ownMembers(room: string): HomedMember[] {
+    return [...(this.#rooms.get(room)?.members.values() ?? [])]
+      .filter((member) => member.home === undefined)
+      .map(({ id, name, nickname, gaveName }) => ({ id, name, nickname, gaveName }));
+  }
+
+  /** The homes (other processes) with members in `room`. */
+  homesIn(room: string): Set<string> {
+    const homes = new Set<string>();
+    for (const member of this.#rooms.get(room)?.members.values() ?? []) if (member.home !== undefined) homes.add(member.home);
+    return homes;
+  }
+
+  /** Every room with members, here or on other processes. */
+  allRooms(): string[] {
+    return [...this.#rooms.keys()];
+  }
+
+  /** The ids of `room`'s members homed on process `home`. */
+  homeMembers(room: string, home: string): string[] {
+    return [...(this.#rooms.get(room)?.members.values() ?? [])].filter((member) => member.home === home).map((member) => member.id);
+  }
+
+  /** Rooms with at least one of this process's own members. */
+  ownRooms(): string[] {
+    return [...this.#rooms.entries()].filter(([, state]) => [...state.members.values()].some((m) => m.home === undefined)).map(([room]) => room);
+  }
+
+  /** Sets a room's mode as another process published it; no listener is told. */
+  importMode(room: string, mode: RoomMode): void {
+    const state = this.#rooms.get(room);
+    if (state) state.mode = { ...mode };
+  }
+
+  #forget(room: string, state: Room, member: Member): void {
+    state.members.delete(member.id);
+    if (state.byName.get(member.name) === member.id) state.byName.delete(member.name);
+    const key = nicknameKey(member.nickname);
+    if (state.byNicknameKey.get(key) === member.id) state.byNicknameKey.delete(key);
+    if (this.#roomBySocket.get(member.id) === room) this.#roomBySocket.delete(member.id);
   }
 
   modeOf(room: string): RoomMode | undefined {
@@ -104,6 +189,7 @@ export class RoomRegistry {
     const state = this.#rooms.get(room);
     if (!state) return false;
     state.mode = { ...mode };
+    this.#onChange(room);
     return true;
   }
 

@@ -12,6 +12,7 @@ import type { Budget } from './budgets';
 import { SECURITY_HEADERS, secureAllResponses } from './http-headers';
 import { lanIPv4Addresses } from './lan-addresses';
 import { attachNicknameChange } from './nickname-change';
+import { joinCluster, type Cluster } from './cluster';
 import { attachReportRelay } from './report-relay';
 import { RoomRegistry } from './rooms';
 import { RoomSettingsStore } from './room-settings';
@@ -58,6 +59,11 @@ export type SignalServerOptions = {
   pingTimeoutMs?: number;
   /** The secret of the teacher's link (docs/PROTOCOL.md §2.3). Default: a fresh random one, which no one can know. */
   teacherKey?: string;
+  /**
+   * Redis to share rooms with other signalling processes through (REDIS_URL; cluster.ts). Unset:
+   * one process on its own, no Redis needed. `listen()` connects first and rejects if it cannot.
+   */
+  redisUrl?: string;
 };
 
 export type SignalServer = {
@@ -106,7 +112,8 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
     const pathname = (req.url ?? '/').split(/[?#]/, 1)[0];
     if (pathname === '/healthz') {
       const uptimeSeconds = Math.max(0, Math.floor((now() - startedAt) / 1000));
-      return sendJson(res, 200, { ok: true, ...registry.stats(), uptimeSeconds }, method === 'HEAD');
+      const shared = cluster === null ? {} : { cluster: { home: cluster.home, redis: cluster.attached() ? 'connected' : 'unreachable' } };
+      return sendJson(res, 200, { ok: true, ...registry.stats(), uptimeSeconds, ...shared }, method === 'HEAD');
     }
     if (pathname === '/join-info') {
       // The page builds its join URL (and QR code) from these when it was opened on localhost.
@@ -154,13 +161,22 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
   });
   const stopReports = attachReportRelay(io, registry, {
     now,
+    // With other processes, a newcomer's first reports come from each of them: none may replace the others'.
+    partialSnapshots: options.redisUrl !== undefined,
     intervalMs: options.reportsIntervalMs,
     fanoutBytesPerSecond: options.fanoutBytesPerSecond,
     fanoutBurstBytes: options.fanoutBurstBytes,
     onHandlerError,
   });
 
-  const listen = (port: number, host?: string): Promise<number> =>
+  let cluster: Cluster | null = null;
+  const listen = async (port: number, host?: string): Promise<number> => {
+    if (options.redisUrl !== undefined && cluster === null) {
+      cluster = await joinCluster(options.redisUrl, io, registry, roomSettings, options.log ?? (() => {}));
+    }
+    return listenHttp(port, host);
+  };
+  const listenHttp = (port: number, host?: string): Promise<number> =>
     new Promise((resolve, reject) => {
       const onError = (error: Error) => reject(error);
       httpServer.once('error', onError);
@@ -175,6 +191,7 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
     closing ??= (async () => {
       stopReports();
       guard.stop();
+      await cluster?.close();
       io.disconnectSockets(true);
       const ioClosed = io.close(); // also closes httpServer, resolving even if it never listened
       // Keep-alive connections (a browser that fetched the app) hold close() open until the

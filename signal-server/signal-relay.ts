@@ -187,8 +187,10 @@ function handleSignal(io: SignalIo, socket: SignalSocket, registry: RoomRegistry
     return;
   }
   const { to, data } = parsed.data;
+  // A member on another signalling process (REDIS_URL) is reached through the adapter.
   const target = io.sockets.sockets.get(to);
-  if (to === socket.id || !target || !registry.sameRoom(socket.id, to)) {
+  const elsewhere = target === undefined && registry.member(to)?.home !== undefined;
+  if (to === socket.id || (!target && !elsewhere) || !registry.sameRoom(socket.id, to)) {
     const why = to === socket.id ? 'a peer cannot signal itself' : 'it is not in your room or has left';
     sendError(socket, 'signal', 'unknown-peer', `Cannot deliver to peer "${to}": ${why}.`);
     return;
@@ -203,7 +205,8 @@ function handleSignal(io: SignalIo, socket: SignalSocket, registry: RoomRegistry
   }
   // `from` comes from the connection, never the payload, and only the schema-stripped data goes
   // on, so a client can neither impersonate a peer nor smuggle extra fields to it.
-  target.emit('signal', { from: socket.id, data });
+  if (target) target.emit('signal', { from: socket.id, data });
+  else io.to(to).emit('signal', { from: socket.id, data });
 }
 
 function handleDisconnect(io: SignalIo, socket: SignalSocket, registry: RoomRegistry): void {

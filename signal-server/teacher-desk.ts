@@ -149,18 +149,18 @@ export function attachTeacherDesk(io: SignalIo, registry: RoomRegistry, store: R
 
   const kick = (socket: SignalSocket, room: string, id: string, reply: (r: ControlAck) => void) => {
     const member = registry.member(id);
-    const target = io.sockets.sockets.get(id);
-    if (id === socket.id || member === undefined || target === undefined || !registry.sameRoom(socket.id, id)) {
+    // The tab may be connected to another signalling process (REDIS_URL): the adapter reaches it.
+    if (id === socket.id || member === undefined || !registry.sameRoom(socket.id, id)) {
       const why = id === socket.id ? 'a desk cannot kick its own tab' : 'no tab with that id is in your room';
       reply({ ok: false, code: 'unknown-peer', message: `Cannot kick "${id}": ${why}.` });
       return;
     }
     store.ban(room, member.name);
     const by = registry.nicknameOf(socket.id) ?? 'the teacher';
-    target.emit('kicked', {
+    io.to(id).emit('kicked', {
       reason: `The teacher (${by}) removed this tab from room "${room}". It may rejoin in ${KICK_BAN_MS / 1000} s.`,
     });
-    target.disconnect(true);
+    io.in(id).disconnectSockets(true);
     reply({ ok: true, settings: store.settingsOf(room) });
   };
 
