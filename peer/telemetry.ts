@@ -1,6 +1,7 @@
 /**
  * The headless peer's reports to the room, so it appears in the overlay graph and block figures
- * like any tab: its links by tab name, and when and from whom each block arrived. The same pure
+ * like any tab, marked `kind: 'headless'`: its links by tab name, its tip, and when and from whom
+ * each block arrived. The same pure
  * pieces as the page (shared/telemetry); web/app/room-telemetry.ts does this for a tab, with its
  * store and window timers.
  */
@@ -37,7 +38,7 @@ export function reportToRoom(node: Node, socket: SignallingSocket, name: string,
   ];
   const tick = () => {
     if (!joined || !socket.connected) return;
-    const report = buildReport({
+    const built = buildReport({
       name,
       links: node.peerIds().flatMap((id) => peerNames.get(id) ?? []),
       arrivals: arrivals.recent(),
@@ -47,6 +48,8 @@ export function reportToRoom(node: Node, socket: SignallingSocket, name: string,
         return { messages: t.messagesIn + t.messagesOut, bytes: t.bytesIn + t.bytesOut };
       },
     });
+    // Marked headless, so the room's graphs draw it apart from the tabs; its tip colours it on the stage.
+    const report = { ...built, tip: { hash: node.tip.hash, height: node.tip.height }, kind: 'headless' as const };
     const text = JSON.stringify(report);
     if (text === lastSent) return;
     lastSent = text;

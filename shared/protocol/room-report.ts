@@ -17,6 +17,10 @@ export const REPORT_MAX_BLOCKS = 30;
  * message batch it may carry adds at most BATCH_MAX_BYTES (1.8 kB) plus its seq, hence 16 + 2 KiB.
  */
 export const REPORT_MAX_BYTES = 18 * 1024;
+/** What a reporting member is (a report's `kind`); absent means 'tab'. */
+export const MEMBER_KINDS = ['tab', 'headless'] as const;
+export type MemberKind = (typeof MEMBER_KINDS)[number];
+
 /** `from` of a block this tab mined itself. */
 export const MINED_HERE = 'self';
 
@@ -50,6 +54,11 @@ export const reportBodySchema = z.object({
    * tokens. The server keeps only events over this tab's own reported links, and one new batch a second.
    */
   messages: messageBatchSchema.optional(),
+  /**
+   * What the member is: a browser tab, or a headless peer (`npm run peer`, no page, keeps the chain
+   * on disk), which the graphs draw apart. Optional: a report without it (an older tab) is a tab.
+   */
+  kind: z.enum(MEMBER_KINDS).optional(),
 });
 /** What a tab sends. */
 export type ReportBody = z.infer<typeof reportBodySchema>;

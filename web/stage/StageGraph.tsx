@@ -33,6 +33,7 @@ export const StageGraph = memo(function StageGraph({ graph, stage }: { graph: Gr
   const radius = Math.max(9, Math.min(40, ((Math.PI * 0.4 * SCALE) / Math.max(n, 1)) * 0.35));
   const font = Math.max(16, Math.min(30, radius * 0.9));
   const at = (name: string) => graph.positions[name] ?? { x: 0.5, y: 0.5 };
+  const headless = new Set(graph.headless);
   return (
     <svg
       className={paused ? 'stage-graph paused' : 'stage-graph'}
@@ -60,12 +61,19 @@ export const StageGraph = memo(function StageGraph({ graph, stage }: { graph: Gr
         const label = leadingName(resolveTab(names, { tabName: name }));
         const place = labelPlacement(p);
         const gap = radius + 8;
+        const isHeadless = headless.has(name);
+        const side = radius * 1.8;
         return (
-          <g key={name} className={isSelf ? 'stage-node self' : 'stage-node'} data-testid="stage-node" data-name={name} data-tip={tip ?? ''} onClick={() => stage.getState().selectTab(name)}>
-            <title>{`${label}${isSelf ? ` (${t('thisTab')})` : ''} · ${tip ? tip.slice(0, 12) : t('unknownTip')}`}</title>
+          <g key={name} className={['stage-node', isSelf ? 'self' : '', isHeadless ? 'headless' : ''].join(' ').replace(/ +/g, ' ').trim()} data-testid="stage-node" data-name={name} data-kind={isHeadless ? 'headless' : 'tab'} data-tip={tip ?? ''} onClick={() => stage.getState().selectTab(name)}>
+            <title>{`${label}${isSelf ? ` (${t('thisTab')})` : ''}${isHeadless ? ` (${t('headlessNode')})` : ''} · ${tip ? tip.slice(0, 12) : t('unknownTip')}`}</title>
             {arrival && <circle key={`lit ${arrival.hash} ${arrival.at}`} className="arrival-flash" cx={x} cy={y} r={radius} stroke={blockColour(arrival.hash)} />}
             {pulse && pulse.tab === name && <circle key={`pulse ${pulse.hash} ${pulse.at}`} className="miner-pulse" cx={x} cy={y} r={radius} stroke={blockColour(pulse.hash)} />}
-            <circle className="node-body" cx={x} cy={y} r={radius} fill={blockColour(tip)} />
+            {isHeadless ? (
+              // A square: a peer with no page that keeps the chain, apart from the tabs' circles.
+              <rect className="node-body" x={x - side / 2} y={y - side / 2} width={side} height={side} rx={radius * 0.2} fill={blockColour(tip)} />
+            ) : (
+              <circle className="node-body" cx={x} cy={y} r={radius} fill={blockColour(tip)} />
+            )}
             <text
               className="node-label"
               x={x + place.dx * gap}

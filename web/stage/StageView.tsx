@@ -56,8 +56,11 @@ function StageScreen({ stage, kademlia, racer }: { stage: StageStore; kademlia: 
   const roomReports = useMesh((s) => s.roomReports);
   // The graph needs only names and links: a report whose message batch or arrivals changed (most do,
   // every second) must not lay out and redraw the whole network in every tab.
-  const linkKey = JSON.stringify(roomReports.map((r) => [r.name, r.links]));
-  const reports = useMemo(() => (JSON.parse(linkKey) as [string, string[]][]).map(([name, links]) => ({ name, links, blocks: [] })), [linkKey]);
+  const linkKey = JSON.stringify(roomReports.map((r) => [r.name, r.links, r.kind ?? 'tab']));
+  const reports = useMemo(
+    () => (JSON.parse(linkKey) as [string, string[], 'tab' | 'headless'][]).map(([name, links, kind]) => ({ name, links, blocks: [], kind })),
+    [linkKey],
+  );
   const selectedTab = useStore(stage, (s) => s.selectedTab);
   const selfLinks = useMemo(() => Object.values(peers).flatMap((p) => (p.name ? [p.name] : [])), [peers]);
   // A tab's DHT id is the address of its wallet key (shared/overlay/kademlia/id-proof.ts): known
@@ -106,7 +109,7 @@ function StageScreen({ stage, kademlia, racer }: { stage: StageStore; kademlia: 
       </div>
       <div className="stage-side">
         <StageTree stage={stage} />
-        <StageLegend stage={stage} bucketsOf={bucketsOf} tableLinks={kademlia !== null} />
+        <StageLegend stage={stage} bucketsOf={bucketsOf} tableLinks={kademlia !== null} headless={graph.headless.length > 0} />
       </div>
     </div>
   );

@@ -41,4 +41,9 @@ describe('stageGraph', () => {
     expect(role('bo')).toBe('accepted');
     expect(g.edges.find((e) => e.a === 'amy' && e.b === 'bo')!.role).toBeUndefined(); // other tabs' tables are not known here
   });
+  it('marks the members whose reports say they are headless peers, and only those', () => {
+    const reports = [...base.reports.slice(0, 2), { ...report('cy', ['amy', 'bo']), kind: 'headless' as const }, { ...report('dee', []), kind: 'tab' as const }];
+    expect(stageGraph({ ...base, reports }).headless).toEqual(['cy']);
+    expect(stageGraph(base).headless).toEqual([]); // reports without a kind (older tabs) are tabs
+  });
 });

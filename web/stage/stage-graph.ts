@@ -5,6 +5,7 @@
  */
 import type { ReportBody } from '../../shared/protocol/room-report';
 import { forceLayout, idOrderLayout, kBucketShading, ringLayout, type BucketShade, type Positions } from '../../shared/stage/layouts';
+import { headlessMembers } from '../../shared/telemetry/member-kinds';
 import { roomGraph } from '../../shared/telemetry/room-view';
 
 export interface StageGraphInput {
@@ -30,6 +31,8 @@ export interface StageGraph {
   positions: Positions;
   /** Kademlia only: each tab's XOR-distance band from the selected tab. */
   shading: Record<string, BucketShade>;
+  /** Tab names of the headless peers (drawn as squares), as their reports' `kind` says. */
+  headless: string[];
 }
 
 /** The force layout's seed: fixed, so every tab of the room draws the same picture. */
@@ -56,7 +59,7 @@ export function stageGraph(input: StageGraphInput): StageGraph {
     if (!table || other === null || !(other in table)) return e;
     return { ...e, role: table[other] ? ('table' as const) : ('accepted' as const) };
   });
-  return { nodes, edges, positions, shading };
+  return { nodes, edges, positions, shading, headless: headlessMembers(input.reports).filter((name) => name !== selfName) };
 }
 
 /** Where a label goes: outside its node, away from the middle of the picture. */

@@ -26,9 +26,9 @@ export function fitLabel(name: string, width = LABEL_WIDTH): string {
  * The room's whole overlay as its tabs report it: every tab on one circle (sorted by name, so
  * every tab of the room draws the same picture), this tab filled in, links one side reports but
  * the other does not yet (opening or closing) dashed, and `path` (a block's way to this tab) in
- * its own colour.
+ * its own colour. A headless peer (`headless`, by tab name) is drawn as a square, not a circle.
  */
-export function NetworkGraph({ graph, selfName, ownLinks, path }: { graph: RoomGraph; selfName: string | null; ownLinks: number; path: readonly string[] }) {
+export function NetworkGraph({ graph, selfName, ownLinks, path, headless = [] }: { graph: RoomGraph; selfName: string | null; ownLinks: number; path: readonly string[]; headless?: readonly string[] }) {
   const { t } = useTranslation('peers');
   const nameOf = useLeadingName();
   const n = graph.nodes.length;
@@ -41,12 +41,15 @@ export function NetworkGraph({ graph, selfName, ownLinks, path }: { graph: RoomG
   );
   const hops = path.slice(1).map((to, i) => [path[i]!, to] as const).filter(([a, b]) => at.has(a) && at.has(b));
   const onPath = new Set(path);
+  const isHeadless = new Set(headless);
+  const headlessShown = graph.nodes.filter(({ name }) => isHeadless.has(name)).length;
+  const label = t('graph.label', { count: ownLinks, tabs: n, links: graph.edges.length });
   return (
     <svg
       className="graph"
       viewBox={`0 0 ${SIZE} ${SIZE}`}
       role="img"
-      aria-label={t('graph.label', { count: ownLinks, tabs: n, links: graph.edges.length })}
+      aria-label={headlessShown > 0 ? `${label}${t('graph.headlessCount', { count: headlessShown })}` : label}
       data-testid="network-graph"
       data-nodes={n}
       data-edges={graph.edges.length}
@@ -61,11 +64,18 @@ export function NetworkGraph({ graph, selfName, ownLinks, path }: { graph: RoomG
         const { x, y } = at.get(name)!;
         // Reports name tabs by tab name; people know them by the name the roster gives (nickname).
         const shown = nameOf({ tabName: name });
-        const classes = [name === selfName ? 'self-node' : 'peer-node', onPath.has(name) ? 'on-path' : '', reported ? '' : 'unreported'];
+        const headlessNode = isHeadless.has(name);
+        const classes = [name === selfName ? 'self-node' : 'peer-node', onPath.has(name) ? 'on-path' : '', reported ? '' : 'unreported', headlessNode ? 'headless-node' : ''];
+        const title = name === selfName ? t('graph.self', { name: shown }) : headlessNode ? t('graph.headless', { name: shown }) : reported ? shown : t('graph.unreported', { name: shown });
         return (
-          <g key={name} className={classes.join(' ').trim()} data-name={name}>
-            <title>{name === selfName ? t('graph.self', { name: shown }) : reported ? shown : t('graph.unreported', { name: shown })}</title>
-            <circle cx={x} cy={y} r={nodeRadius} />
+          <g key={name} className={classes.join(' ').replace(/ +/g, ' ').trim()} data-name={name} data-kind={headlessNode ? 'headless' : 'tab'}>
+            <title>{title}</title>
+            {headlessNode ? (
+              // A square: a peer with no page, which keeps the chain (a server rack, not a screen).
+              <rect x={x - nodeRadius * 0.9} y={y - nodeRadius * 0.9} width={nodeRadius * 1.8} height={nodeRadius * 1.8} rx={nodeRadius * 0.2} />
+            ) : (
+              <circle cx={x} cy={y} r={nodeRadius} />
+            )}
             {n <= MAX_LABELLED && (
               <text x={x} y={y + 3} textAnchor="middle">
                 {fitLabel(shown)}

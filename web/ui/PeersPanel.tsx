@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
+import { headlessMembers } from '../../shared/telemetry/member-kinds';
 import { blockPath, roomGraph } from '../../shared/telemetry/room-view';
 import { clockTime } from '../i18n/format';
 import { shortId } from '../store/attach-node';
@@ -20,6 +21,7 @@ export function PeersPanel() {
     const own = { name: selfName ?? 'this-tab', links: peers.map(([id, p]) => p.name ?? shortId(id)), blocks: [] };
     return roomGraph([...reports.filter((r) => r.name !== own.name), own]);
   }, [reports, peers, selfName]);
+  const headless = useMemo(() => headlessMembers(reports), [reports]);
   const path = useMemo(
     () => (selectedBlock && selfName ? blockPath(reports, selectedBlock, selfName).names : []),
     [reports, selectedBlock, selfName],
@@ -30,13 +32,26 @@ export function PeersPanel() {
         <Trans t={t} i18nKey="title" values={{ count: peers.length }} components={{ n: <span data-testid="peer-count" /> }} />
       </h2>
       <p className="hint">{t('hint')}</p>
-      <NetworkGraph graph={graph} selfName={selfName} ownLinks={peers.length} path={path} />
+      <NetworkGraph graph={graph} selfName={selfName} ownLinks={peers.length} path={path} headless={headless} />
+      {headless.length > 0 && (
+        <p className="graph-legend hint" data-testid="graph-legend">
+          <svg width="12" height="12" aria-hidden="true">
+            <rect x="1" y="1" width="10" height="10" rx="2" className="legend-headless" />
+          </svg>{' '}
+          {t('legend.headless')}
+        </p>
+      )}
       <ul className="peer-list" data-testid="peer-list">
         {peers.map(([id, { since, name }]) => (
           <li key={id} data-peer-id={id}>
             <b>
               <TabName peerId={id} />
             </b>{' '}
+            {name !== undefined && headless.includes(name) && (
+              <span className="badge headless-badge" data-testid="headless-badge">
+                {t('headlessBadge')}
+              </span>
+            )}{' '}
             <span className="hint">
               {name ? t('details', { name, time: clockTime(since, i18n.language) }) : t('connectedAt', { time: clockTime(since, i18n.language) })}
             </span>
