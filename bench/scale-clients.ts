@@ -13,7 +13,8 @@ export type ClientPlan = { rooms: Array<{ room: string; size: number }>; urls: s
 export type SignalPlan = { hz: number; warmupMs: number; measureMs: number; drainMs: number };
 export type ToClients = { type: 'join'; plan: ClientPlan } | { type: 'signal'; plan: SignalPlan } | { type: 'close' };
 export type FromClients =
-  | { type: 'joined'; clients: number; failed: number; firstFailure: string | null; roomsComplete: number; rooms: number }
+  /** `unaware`: (member, other member) pairs where the member was never told of the other (ack or peer-joined). */
+  | { type: 'joined'; clients: number; failed: number; firstFailure: string | null; roomsComplete: number; rooms: number; unaware: number }
   | { type: 'signalled'; latenciesMs: number[]; sent: number; received: number; errors: Record<string, number>; disconnected: number; loopDelayP99Ms: number }
   | { type: 'error'; message: string };
 
@@ -82,7 +83,8 @@ async function joinAll(plan: ClientPlan): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   // A room is one room when every member heard of every other (across servers, through Redis).
   const roomsComplete = members.filter((room) => room.every((m) => room.every((o) => o === m || m.knows.has(o.id)))).length;
-  send({ type: 'joined', clients: members.flat().length, failed, firstFailure, roomsComplete, rooms: members.length });
+  const unaware = members.reduce((sum, room) => sum + room.reduce((n, m) => n + room.filter((o) => o !== m && !m.knows.has(o.id)).length, 0), 0);
+  send({ type: 'joined', clients: members.flat().length, failed, firstFailure, roomsComplete, rooms: members.length, unaware });
 }
 
 /** Whom member i signals: the next member of its room, skipping its own server's when there are others. */

@@ -17,6 +17,8 @@ export interface SignallingFigures {
   /** Rooms in which every member heard of every other (across servers too). */
   roomsComplete: number;
   rooms: number;
+  /** Ordered member pairs of a room where the first was never told of the second (join ack or peer-joined). */
+  unaware: number;
   /** Signals per second offered to the servers in all. */
   rate: number;
   latenciesMs: number[];
@@ -47,7 +49,8 @@ export function formatSignalling(f: SignallingFigures): string[] {
   const errors = Object.entries(f.errors).map(([code, n]) => `${code} ×${n}`);
   const lines = [
     `${label}: held ${f.held}/${f.clients} (${f.failedJoins} joins failed${f.firstFailure ? `, first: ${f.firstFailure}` : ''}); ` +
-      `rooms whole ${f.roomsComplete}/${f.rooms}`,
+      `rooms whole ${f.roomsComplete}/${f.rooms} (every member told of every other by its join ack or peer-joined` +
+      `${f.unaware > 0 ? `; ${f.unaware} member pairs never told, 1 s after the last join` : ''})`,
     `${label}: relay latency p50 ${fixed(percentile(f.latenciesMs, 50), 2)} ms / p99 ${fixed(percentile(f.latenciesMs, 99), 2)} ms / ` +
       `max ${fixed(Math.max(...f.latenciesMs), 1)} ms over ${f.latenciesMs.length} signals at ${f.rate.toFixed(0)} signals/s offered; ` +
       `lost ${lost} of ${f.sent}${errors.length ? `; refused: ${errors.join(', ')}` : ''}`,

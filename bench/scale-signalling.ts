@@ -126,6 +126,7 @@ export async function measureSignalling(repoRoot: string, clients: number, serve
       firstFailure: joined.find((j) => j.firstFailure)?.firstFailure ?? null,
       roomsComplete: joined.reduce((sum, j) => sum + j.roomsComplete, 0),
       rooms: rooms.length,
+      unaware: joined.reduce((sum, j) => sum + j.unaware, 0),
       rate: held * SIGNAL_HZ,
       latenciesMs: signalled.flatMap((s) => s.latenciesMs),
       sent: signalled.reduce((sum, s) => sum + s.sent, 0),

@@ -1,0 +1,145 @@
+/**
+ * A class-sized room of real members: a few Chromium tabs (2 cores cannot carry 64) and the rest
+ * headless peers (`peer/main.ts`, one process each, real WebRTC through @roamhq/wrtc), all on one
+ * server, in the unstructured overlay a room this size runs. Everything is read from the room's
+ * telemetry as tab 0 holds it (its store's `roomReports`): links, block arrivals on the server's
+ * clock, tips. Blocks are mined one at a time in the tabs at a tiny difficulty.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright';
+import { blockSpread, linkSpread, membersAtTip, type MemberFigures, type MemberReport } from './scale-figures';
+import { isConnected } from './room-figures';
+import { mineInTab, openRoomTab, type RoomTab } from './room-tabs';
+
+/** The same chain rules in the tabs (?difficulty=) and the peers (--difficulty): one genesis. */
+const DIFFICULTY = 4;
+const BLOCKS = 3;
+const TAB_OPEN_MS = 30_000;
+/** Headless peers are started this far apart, so their start-up (tsx, wrtc) does not all land at once. */
+const PEER_STAGGER_MS = 400;
+const LINKED_MS = 180_000;
+const BLOCK_REACH_MS = 30_000;
+const POLL_MS = 250;
+
+type Reports = Array<MemberReport & { kind?: string }>;
+
+function reportsOf(page: Page): Promise<Reports> {
+  // Empty while the page is (re)loading and has no node yet.
+  return page.evaluate(() => (window as unknown as { meshchain?: { store: { getState(): { roomReports: Reports } } } }).meshchain?.store.getState().roomReports ?? []);
+}
+
+async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await probe()) return true;
+    if (Date.now() >= end) return false;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+interface HeadlessPeer {
+  child: ChildProcess;
+  /** The last lines it printed, for the note when it stops early. */
+  tail: string[];
+}
+
+function startPeer(repoRoot: string, url: string, room: string, dataDir: string, nickname: string): HeadlessPeer {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'peer/main.ts', '--url', url, '--room', room, '--data', dataDir, '--difficulty', String(DIFFICULTY), '--nickname', nickname],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const peer: HeadlessPeer = { child, tail: [] };
+  const keep = (chunk: Buffer) => peer.tail.push(...chunk.toString().trim().split('\n').slice(-3));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  return peer;
+}
+
+async function stopPeers(peers: HeadlessPeer[]): Promise<void> {
+  await Promise.all(
+    peers.map(({ child }) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      return exited.finally(() => clearTimeout(timer));
+    }),
+  );
+}
+
+/** Every member reporting, with a link, and the links making one overlay. */
+function linkedRoom(reports: Reports, members: number): boolean {
+  if (reports.length < members || reports.some((r) => r.links.length === 0)) return false;
+  return isConnected(new Map(reports.map((r) => [r.name, r.links])));
+}
+
+export async function measureMembers(repoRoot: string, browser: Browser, baseUrl: string, members: number, tabCount: number): Promise<MemberFigures> {
+  const room = `scale-members-${members}-${Date.now() % 100_000}`;
+  const notes: string[] = [];
+  const dataRoot = await mkdtemp(path.join(tmpdir(), 'meshchain-scale-peers-'));
+  const context = await browser.newContext();
+  const peers: HeadlessPeer[] = [];
+  const killPeers = () => peers.forEach((p) => p.child.kill('SIGKILL'));
+  process.on('exit', killPeers);
+  try {
+    const started = Date.now();
+    const url = `${baseUrl}?room=${encodeURIComponent(room)}&difficulty=${DIFFICULTY}&topology=unstructured`;
+    const tabs: RoomTab[] = [];
+    for (let i = 0; i < tabCount; i++) tabs.push(await openRoomTab(context, url, TAB_OPEN_MS));
+    const serverUrl = baseUrl.replace(/\/$/, '');
+    for (let i = 0; i < members - tabCount; i++) {
+      peers.push(startPeer(repoRoot, serverUrl, room, path.join(dataRoot, String(i)), `peer-${i}`));
+      await new Promise((resolve) => setTimeout(resolve, PEER_STAGGER_MS));
+    }
+    const observer = tabs[0]!.page;
+    const linked = await until(async () => linkedRoom(await reportsOf(observer), members), LINKED_MS);
+    const joinSeconds = (Date.now() - started) / 1000;
+    const exited = peers.filter((p) => p.child.exitCode !== null);
+    if (exited.length > 0) {
+      notes.push(`${exited.length} headless peers exited (codes ${[...new Set(exited.map((p) => p.child.exitCode))].join(', ')}); last words: ${exited[0]!.tail.slice(-1)[0] ?? '—'}`);
+    }
+    if (!linked) {
+      const reports = await reportsOf(observer);
+      notes.push(`after ${LINKED_MS / 1000} s only ${reports.length}/${members} reporting, ${reports.filter((r) => r.links.length > 0).length} with a link; mined anyway`);
+    }
+
+    const mined: string[] = [];
+    for (let b = 0; b < BLOCKS; b++) {
+      const miner = tabs[(1 + 2 * b) % tabs.length]!;
+      const hash = await mineInTab(miner.page);
+      mined.push(hash);
+      const everywhere = await until(async () => {
+        const reports = await reportsOf(observer);
+        return reports.length >= members && reports.every((r) => r.blocks.some((x) => x.hash === hash));
+      }, BLOCK_REACH_MS);
+      if (!everywhere) notes.push(`block ${b + 1} had not reached every member's report after ${BLOCK_REACH_MS / 1000} s`);
+    }
+
+    const reports = await reportsOf(observer);
+    const blocks = mined.map((hash) => blockSpread(reports, hash));
+    const headless = reports.filter((r) => r.kind === 'headless').length;
+    if (headless === 0 && reports.length > tabCount) notes.push("the peers' reports carry no kind: 'headless' (told apart by name only)");
+    return {
+      members,
+      tabs: tabCount,
+      headless: members - tabCount,
+      reporting: reports.length,
+      joinSeconds,
+      blocks,
+      atTip: membersAtTip(reports, mined[mined.length - 1]!),
+      // Those a block never reached are counted out of atTip, not in this time.
+      convergedMs: Math.max(...blocks.flatMap((b) => b.delaysMs)),
+      links: linkSpread(reports),
+      notes,
+    };
+  } finally {
+    await stopPeers(peers);
+    process.off('exit', killPeers);
+    await context.close();
+    await rm(dataRoot, { recursive: true, force: true });
+  }
+}
