@@ -26,6 +26,8 @@ export type Cluster = {
   home: string;
   /** Whether Redis is reachable now (false: serving this process's rooms alone). */
   attached(): boolean;
+  /** Resolves once this process's room changes so far are shared (room-replica.ts `written`). */
+  written(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -37,13 +39,19 @@ export function redactRedisUrl(url: string): string {
   return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }
 
-function client(url: string, lazy: boolean): Redis {
+/**
+ * One connection. `queueWhileAway: false` for those whose commands must fail at once while Redis
+ * is away (room writes, publishes): a join must not wait for Redis, and a stale signal delivered
+ * minutes later is worse than none. Subscribers keep ioredis's queue, which resubscribes them.
+ */
+function client(url: string, queueWhileAway: boolean): Redis {
   return new Redis(url, {
-    lazyConnect: lazy,
+    lazyConnect: true,
     connectTimeout: CONNECT_TIMEOUT_MS,
     // Reconnect forever, a little apart: a Redis restart must not need a server restart.
     retryStrategy: (times) => Math.min(times * 200, MAX_RETRY_DELAY_MS),
     maxRetriesPerRequest: null,
+    enableOfflineQueue: queueWhileAway,
   });
 }
 
@@ -76,23 +84,23 @@ export async function joinCluster(
   log: (line: string) => void,
 ): Promise<Cluster> {
   const home = randomBytes(6).toString('hex');
-  const state = client(url, true);
+  const state = client(url, false);
+  const publisher = client(url, false);
+  const adapterSubscriber = client(url, true);
+  const roomsSubscriber = client(url, true);
+  const connections = [state, publisher, adapterSubscriber, roomsSubscriber];
   // Until connected, a failure must reject the start, not retry in a loop. ioredis rejects with
   // "Connection is closed"; the socket's own error (ECONNREFUSED, ENOTFOUND) says more.
   let cause: Error | undefined;
-  state.on('error', (error: Error) => (cause ??= error));
+  for (const connection of connections) connection.on('error', (error: Error) => (cause ??= error));
   try {
-    await state.connect();
+    await Promise.all(connections.map((connection) => connection.connect()));
   } catch (error) {
-    state.disconnect();
+    for (const connection of connections) connection.disconnect();
     throw new RedisUnavailable(
       `Cannot reach Redis at REDIS_URL=${redactRedisUrl(url)} (${(cause ?? (error as Error)).message}). Start Redis there, or unset REDIS_URL to run one signalling process on its own.`,
     );
   }
-  const publisher = client(url, false);
-  const adapterSubscriber = client(url, false);
-  const roomsSubscriber = client(url, false);
-  for (const connection of [publisher, adapterSubscriber, roomsSubscriber]) connection.on('error', () => {});
 
   const replica = new RoomReplica(home, state, registry, store, {
     log,
@@ -117,9 +125,10 @@ export async function joinCluster(
   return {
     home,
     attached: () => replica.attached,
+    written: () => replica.written(),
     async close() {
       await replica.stop();
-      for (const connection of [state, publisher, adapterSubscriber, roomsSubscriber]) connection.disconnect();
+      for (const connection of connections) connection.disconnect();
     },
   };
 }

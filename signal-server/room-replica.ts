@@ -139,15 +139,30 @@ export class RoomReplica {
     }
   }
 
+  /**
+   * Resolves once the changes made here so far are in Redis and announced (or failed to be: a lost
+   * Redis must not hold anyone up). A join is acknowledged only then, so a tab that joins on
+   * another process a moment later is sure to be told about this one.
+   */
+  written(): Promise<void> {
+    return this.#written;
+  }
+
+  #written: Promise<void> = Promise.resolve();
+
   #changed(room: string): void {
     this.#dirty.add(room);
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
     // Coalesce a handler's several changes (admit + mode, claim + apply) into one write.
-    queueMicrotask(() => {
-      this.#flushScheduled = false;
-      void this.#flush().catch((error) => this.lost(error));
-    });
+    this.#written = new Promise((resolve) =>
+      queueMicrotask(() => {
+        this.#flushScheduled = false;
+        this.#flush()
+          .catch((error) => this.lost(error))
+          .finally(resolve);
+      }),
+    );
   }
 
   /** Bumps the version of whatever of the room's mode and settings changed here since we last saw it. */

@@ -126,6 +126,7 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
     void serveStatic(req, res);
   };
 
+  let cluster: Cluster | null = null;
   const httpServer = createServer(handleRequest);
   const io: SignalIo = new Server(httpServer, {
     // Bounds every frame (polling body or WebSocket message): an oversized one closes only the
@@ -137,6 +138,8 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
     ...(options.pingTimeoutMs === undefined ? {} : { pingTimeout: options.pingTimeoutMs }),
   });
   secureAllResponses(httpServer);
+  // With other processes, some answers wait until they can know of the change (room-replica.ts `written`).
+  const shared = options.redisUrl === undefined ? undefined : () => cluster?.written() ?? Promise.resolve();
   // The WebSocket upgrade's 101 is written by `ws`, not through a response object: Engine.IO's
   // 'headers' hook is the way onto it.
   io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
@@ -149,7 +152,13 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
     maxSendBufferBytes: options.maxSendBufferBytes,
     budgets: options.budgets,
   });
-  attachSignalRelay(io, registry, { maxSignalBytes: options.maxSignalBytes ?? SIGNAL_MAX_BYTES, now, onHandlerError, settings: roomSettings });
+  attachSignalRelay(io, registry, {
+    maxSignalBytes: options.maxSignalBytes ?? SIGNAL_MAX_BYTES,
+    now,
+    onHandlerError,
+    settings: roomSettings,
+    shared,
+  });
   attachNicknameChange(io, registry, onHandlerError);
   const modeLockedFor = (room: string, socketId: string) => roomSettings.modeLockedFor(room, socketId);
   attachTopologySwitch(io, registry, { now, minIntervalMs: options.topologySwitchMinMs, onHandlerError, modeLockedFor });
@@ -158,6 +167,7 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
     now,
     minIntervalMs: options.topologySwitchMinMs ?? TOPOLOGY_SWITCH_MIN_MS,
     onHandlerError,
+    shared,
   });
   const stopReports = attachReportRelay(io, registry, {
     now,
@@ -169,7 +179,6 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
     onHandlerError,
   });
 
-  let cluster: Cluster | null = null;
   const listen = async (port: number, host?: string): Promise<number> => {
     if (options.redisUrl !== undefined && cluster === null) {
       cluster = await joinCluster(options.redisUrl, io, registry, roomSettings, options.log ?? (() => {}));

@@ -12,13 +12,14 @@ import {
   outgoingSignalSchema,
   type ClientToServerEvents,
   type JoinAck,
+  type RoomMember,
   type ServerToClientEvents,
   type SignalErrorCode,
 } from '../shared/protocol/signalling';
 import { DEFAULT_ROOM_SETTINGS } from '../shared/protocol/room-controls';
 import { sendError } from './refusals';
 import type { RoomSettingsStore } from './room-settings';
-import type { RoomRegistry } from './rooms';
+import type { RoomMode, RoomRegistry } from './rooms';
 import { CLASS_SIZE_SWITCHER, outgrownMode } from './class-size';
 
 /** How each name rule reads to a person, for refusals. */
@@ -38,6 +39,8 @@ export type RelayOptions = {
   onHandlerError?: (error: unknown, event: string) => void;
   /** The teacher's settings per room: join acks carry them, kicked names wait, partitions bound signals. */
   settings?: RoomSettingsStore;
+  /** Resolves once room changes made here are shared with the other processes (none: at once). */
+  shared?: () => Promise<void>;
 };
 
 /**
@@ -138,6 +141,27 @@ function handleJoin(socket: SignalSocket, registry: RoomRegistry, options: Relay
   }
   void socket.join(socketIoRoom(room));
   options.settings?.joined(room);
+  const answer = () => {
+    if (registry.roomOf(socket.id) !== room) return; // it left while the room was being shared
+    welcome(socket, registry, options, reply, { room, name, peers, names, members, admission, mode: mode! });
+  };
+  if (options.shared === undefined) answer();
+  else void options.shared().then(answer).catch((error: unknown) => options.onHandlerError?.(error, 'join'));
+}
+
+type Welcome = {
+  room: string;
+  name: string | undefined;
+  peers: string[];
+  names: Record<string, string>;
+  members: RoomMember[];
+  admission: { nickname: string; nicknameChanged: boolean };
+  mode: RoomMode;
+};
+
+/** The join's answer and what the room hears of it, once the member is admitted (and shared). */
+function welcome(socket: SignalSocket, registry: RoomRegistry, options: RelayOptions, reply: (result: JoinAck) => void, joinedAs: Welcome): void {
+  const { room, name, peers, names, members, admission, mode } = joinedAs;
   reply({
     ok: true,
     id: socket.id,

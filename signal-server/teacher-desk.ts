@@ -28,6 +28,8 @@ export type TeacherDeskOptions = {
   /** Shortest time between two topology switches of one room (the same rule students have). */
   minIntervalMs: number;
   onHandlerError?: (error: unknown, event: string) => void;
+  /** Resolves once room changes made here are shared with the other processes (none: at once). */
+  shared?: () => Promise<void>;
 };
 
 type Refusal = { ok: false; code: ControlErrorCode; message: string };
@@ -68,7 +70,12 @@ function controlProblem(raw: unknown): Refusal {
 }
 
 export function attachTeacherDesk(io: SignalIo, registry: RoomRegistry, store: RoomSettingsStore, options: TeacherDeskOptions): void {
-  const broadcast = (room: string) => io.to(socketIoRoom(room)).emit('room-settings', store.settingsOf(room));
+  const tell = (room: string) => io.to(socketIoRoom(room)).emit('room-settings', store.settingsOf(room));
+  // With other processes, a tab hears of new settings only once its own process can enforce them.
+  const broadcast = (room: string) => {
+    if (options.shared === undefined) return tell(room);
+    void options.shared().then(() => tell(room), (error: unknown) => options.onHandlerError?.(error, 'room-settings'));
+  };
 
   /** Common gate: an ack to answer, a right key, a joined socket. Returns the room or null (answered). */
   const admit = (socket: SignalSocket, event: SignalEvent, request: unknown, ack: unknown): { room: string; reply: (r: ControlAck) => void } | null => {
