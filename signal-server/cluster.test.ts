@@ -142,4 +142,26 @@ describe('two signalling processes sharing rooms through Redis', () => {
     x.client.emit('signal', { to: z.ack.id, data: { type: 'offer', sdp: 'after the outage' } });
     expect(await toZ).toMatchObject({ from: x.ack.id });
   }, 60_000);
+
+  it('tells the tabs of a room that members on a process that stopped or died have left', async () => {
+    const env = { REDIS_URL: redis.url, TEACHER_KEY };
+    const [three, four] = await Promise.all([startServerProcess({ env }), startServerProcess({ env })]);
+    try {
+      const stays = await join(one, 'class-g', 'tab-stays');
+      const stopping = await join(three, 'class-g', 'tab-stopping');
+      const dying = await join(four, 'class-g', 'tab-dying');
+      const left = record<{ id: string }>(stays.client, 'peer-left');
+      // A clean stop: its tabs' leaving reaches the room at once, and the others' tabs stay connected.
+      await three.stop();
+      await expect.poll(() => left.map((event) => event.id), { timeout: 10_000 }).toEqual([stopping.ack.id]);
+      expect(stays.client.connected).toBe(true);
+      // A crash: noticed once its liveness key has lapsed (HOME_TTL_MS + 2 heartbeats), then the survivors say it.
+      await four.kill();
+      await expect.poll(() => left.map((event) => event.id), { timeout: 40_000, interval: 250 }).toEqual([stopping.ack.id, dying.ack.id]);
+      const late = await join(two, 'class-g', 'tab-late');
+      expect(late.ack.peers).toEqual([stays.ack.id]);
+    } finally {
+      await Promise.all([three.stop(), four.stop()]);
+    }
+  }, 60_000);
 });

@@ -14,6 +14,7 @@
  *   word is noticed when its liveness key lapses; its members leave every other replica.
  * - Redis lost: writes fail fast, this process's rooms keep working on its replica, and once Redis
  *   is back it rewrites what it owns and reloads what the others wrote (`resync`).
+ * - Every heartbeat also re-announces this process's members, so a missed message heals by itself.
  */
 import type { Redis } from 'ioredis';
 import type { RoomSettingsStore, SharedRoomSettings } from './room-settings';
@@ -25,7 +26,10 @@ const KEY_PREFIX = 'meshchain:room:';
 const LIVENESS_PREFIX = 'meshchain:home:';
 /** How often a process refreshes its keys and looks for processes that died. */
 export const HEARTBEAT_MS = 5_000;
-/** A home's member lists and liveness outlive three missed heartbeats, no more. */
+/**
+ * A home's member lists and liveness outlive three missed heartbeats, no more; a process that died
+ * is dropped after its key lapsed on two heartbeats, so within HOME_TTL_MS + 2 × HEARTBEAT_MS.
+ */
 export const HOME_TTL_MS = 3 * HEARTBEAT_MS;
 /** A room's mode and settings outlive its emptiness grace, so a reset room comes back as set. */
 export const ROOM_TTL_MS = EMPTY_ROOM_GRACE_MS + 2 * HEARTBEAT_MS;
@@ -38,6 +42,8 @@ export type RoomAnnouncement = {
   members: HomedMember[];
   mode: Versioned<RoomMode> | null;
   settings: Versioned<SharedRoomSettings> | null;
+  /** Sent by a survivor for a process that died: its members have left (their tabs must be told). */
+  lost?: true;
 };
 
 export type ReplicaEvents = {
@@ -59,6 +65,8 @@ export class RoomReplica {
   /** Rooms changed here and not yet written (written together on the next tick). */
   readonly #dirty = new Set<string>();
   #flushScheduled = false;
+  /** Homes whose liveness key was missing at the last heartbeat. */
+  readonly #missed = new Set<string>();
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #attached = true;
 
@@ -99,6 +107,7 @@ export class RoomReplica {
 
   /** Redis is back: write what this process owns again and reload what the others wrote. */
   async resync(): Promise<void> {
+    await this.redis.set(`${LIVENESS_PREFIX}${this.home}`, '1', 'PX', HOME_TTL_MS);
     for (const room of this.registry.ownRooms()) this.#dirty.add(room);
     await this.#flush();
     await this.#reload();
@@ -124,6 +133,7 @@ export class RoomReplica {
 
   #apply(message: RoomAnnouncement): void {
     const { room, home } = message;
+    if (message.lost === true) return this.#dropHome(room, home);
     this.registry.importHome(room, home, Array.isArray(message.members) ? message.members : []);
     if (message.mode && newer(message.mode, this.#modes.get(room))) {
       this.#modes.set(room, message.mode);
@@ -208,33 +218,55 @@ export class RoomReplica {
   /** Refreshes this process's keys, and drops the members of processes whose liveness lapsed. */
   async #beat(): Promise<void> {
     const multi = this.redis.multi().set(`${LIVENESS_PREFIX}${this.home}`, '1', 'PX', HOME_TTL_MS);
-    const own = this.registry.ownRooms();
-    for (const room of own) {
-      multi.pexpire(homeKey(room, this.home), HOME_TTL_MS);
+    for (const room of this.registry.ownRooms()) {
+      // Members rewritten and announced again, so a replica that missed a message (or dropped us
+      // while Redis was restarting) is whole again within a heartbeat.
+      const members = this.registry.ownMembers(room);
+      multi.set(homeKey(room, this.home), JSON.stringify(members), 'PX', HOME_TTL_MS);
       multi.pexpire(modeKey(room), ROOM_TTL_MS);
       multi.pexpire(settingsKey(room), ROOM_TTL_MS);
+      multi.publish(ROOMS_CHANNEL, JSON.stringify(this.#announcement(room, members)));
     }
     await multi.exec();
     if (!this.#attached) await this.resync();
-    const homes = new Set<string>();
+    await this.#dropDeadHomes();
+  }
+
+  /**
+   * Members of processes whose liveness key is gone leave this replica, and our sockets are told.
+   * A home must be missed on two heartbeats in a row: right after Redis restarts empty, every
+   * process is briefly missing until it writes its keys again.
+   */
+  async #dropDeadHomes(): Promise<void> {
     const roomsOf = new Map<string, string[]>();
     for (const room of this.registry.allRooms()) {
-      for (const home of this.registry.homesIn(room)) {
-        homes.add(home);
-        roomsOf.set(home, [...(roomsOf.get(home) ?? []), room]);
-      }
+      for (const home of this.registry.homesIn(room)) roomsOf.set(home, [...(roomsOf.get(home) ?? []), room]);
     }
-    if (homes.size === 0) return;
-    const list = [...homes];
-    const alive = await this.redis.mget(list.map((home) => `${LIVENESS_PREFIX}${home}`));
-    list.forEach((home, i) => {
-      if (alive[i] !== null) return;
+    const homes = [...roomsOf.keys()];
+    if (homes.length === 0) return;
+    const alive = await this.redis.mget(homes.map((home) => `${LIVENESS_PREFIX}${home}`));
+    homes.forEach((home, i) => {
+      if (alive[i] !== null) return void this.#missed.delete(home);
+      if (!this.#missed.has(home)) return void this.#missed.add(home);
+      this.#missed.delete(home);
       for (const room of roomsOf.get(home) ?? []) {
-        const ids = this.registry.homeMembers(room, home);
-        this.registry.importHome(room, home, []);
-        if (ids.length > 0) this.events.onMembersLost(room, ids);
+        this.#dropHome(room, home);
+        // Said on its behalf, so every replica drops it now, not at its own next heartbeat.
+        const obituary: RoomAnnouncement = { home, room, members: [], mode: null, settings: null, lost: true };
+        void this.redis
+          .multi()
+          .del(homeKey(room, home))
+          .publish(ROOMS_CHANNEL, JSON.stringify(obituary))
+          .exec()
+          .catch((error) => this.lost(error));
       }
     });
+  }
+
+  #dropHome(room: string, home: string): void {
+    const ids = this.registry.homeMembers(room, home);
+    this.registry.importHome(room, home, []);
+    if (ids.length > 0) this.events.onMembersLost(room, ids);
   }
 
   /** Reads every room key the cluster holds into the replica (start and after an outage). */

@@ -65,4 +65,37 @@ describe('RoomRegistry', () => {
     rooms.members('red').push('intruder');
     expect(rooms.members('red')).toEqual(['a']);
   });
+
+  it("takes another process's members of a room as its truth, and tells no listener", () => {
+    const rooms = new RoomRegistry();
+    const changed: string[] = [];
+    rooms.onChange((room) => changed.push(room));
+    rooms.admit('mine', 'red', 'tab-a', 'Amy');
+    expect(changed).toEqual(['red']);
+    rooms.importHome('red', 'p2', [{ id: 'far-1', name: 'tab-b', nickname: 'Bo', gaveName: true }]);
+    expect(rooms.members('red')).toEqual(['mine', 'far-1']);
+    expect(rooms.sameRoom('mine', 'far-1')).toBe(true);
+    expect(rooms.member('far-1')?.home).toBe('p2');
+    // Its names count for the room's rules: a look-alike nickname here is suffixed.
+    expect(rooms.admit('mine-2', 'red', 'tab-c', 'bo')).toMatchObject({ ok: true, nickname: 'bo 2' });
+    expect(rooms.admit('mine-3', 'red', 'tab-b')).toEqual({ ok: false, reason: 'name-taken' });
+    // A newer list from p2 replaces the old one; our own members are never touched by it.
+    rooms.importHome('red', 'p2', [{ id: 'far-2', name: 'tab-d', nickname: 'Di', gaveName: true }]);
+    expect(rooms.members('red')).toEqual(['mine', 'mine-2', 'far-2']);
+    expect(rooms.ownMembers('red').map((member) => member.id)).toEqual(['mine', 'mine-2']);
+    expect(rooms.homeMembers('red', 'p2')).toEqual(['far-2']);
+    expect(rooms.admit('mine-4', 'red', 'tab-b')).toMatchObject({ ok: true });
+    expect(changed).toEqual(['red', 'red', 'red']);
+  });
+
+  it('drops a room that only another process had once that process has no one left in it', () => {
+    const rooms = new RoomRegistry();
+    rooms.importHome('blue', 'p2', [{ id: 'far-1', name: 'far-1', nickname: 'Cy', gaveName: false }]);
+    rooms.importMode('blue', { topology: 'kademlia', by: 'Cy', switchedAt: 5 });
+    expect(rooms.modeOf('blue')?.topology).toBe('kademlia');
+    expect(rooms.ownRooms()).toEqual([]);
+    rooms.importHome('blue', 'p2', []);
+    expect(rooms.stats()).toEqual({ rooms: 0, peers: 0 });
+    expect(rooms.roomOf('far-1')).toBeUndefined();
+  });
 });

@@ -19,6 +19,8 @@ export type ServerProcess = {
   /** Resolves when the output (from the start) matches `pattern`; rejects after `timeoutMs`. */
   printed(pattern: RegExp, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
+  /** Kills it without a word (SIGKILL), as a crash or a pulled cable would. */
+  kill(): Promise<void>;
 };
 
 export type ServerProcessOptions = {
@@ -78,5 +80,9 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     await stop();
     throw error;
   }
-  return { url: `http://127.0.0.1:${port}`, port, pid: child.pid!, output: () => output, printed, stop };
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
+  return { url: `http://127.0.0.1:${port}`, port, pid: child.pid!, output: () => output, printed, stop, kill };
 }

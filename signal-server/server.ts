@@ -200,8 +200,11 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
     closing ??= (async () => {
       stopReports();
       guard.stop();
+      // Only this process's sockets (`local`: with the Redis adapter a plain disconnectSockets would
+      // disconnect every process's). Their leaving is shared before the cluster link closes.
+      io.local.disconnectSockets(true);
+      await cluster?.written();
       await cluster?.close();
-      io.disconnectSockets(true);
       const ioClosed = io.close(); // also closes httpServer, resolving even if it never listened
       // Keep-alive connections (a browser that fetched the app) hold close() open until the
       // client drops them. Node closes the idle ones once, but a response that just ended may
