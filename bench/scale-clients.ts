@@ -15,7 +15,7 @@ export type ToClients = { type: 'join'; plan: ClientPlan } | { type: 'signal'; p
 export type FromClients =
   /** `unaware`: (member, other member) pairs where the member was never told of the other (ack or peer-joined). */
   | { type: 'joined'; clients: number; failed: number; firstFailure: string | null; roomsComplete: number; rooms: number; unaware: number }
-  | { type: 'signalled'; latenciesMs: number[]; sent: number; received: number; errors: Record<string, number>; disconnected: number; loopDelayP99Ms: number }
+  | { type: 'signalled'; latenciesMs: number[]; sentOffsetsMs: number[]; sent: number; received: number; errors: Record<string, number>; disconnected: number; loopDelayP99Ms: number }
   | { type: 'error'; message: string };
 
 type Member = { socket: Socket<ServerToClientEvents, ClientToServerEvents>; id: string; server: number; knows: Set<string> };
@@ -25,6 +25,8 @@ const members: Member[][] = [];
 let disconnected = 0;
 let measureWindow = { start: Infinity, end: -Infinity };
 const latenciesMs: number[] = [];
+/** When each measured signal was sent, ms into the window: are slow ones steady or bunched? */
+const sentOffsetsMs: number[] = [];
 let received = 0;
 const errors: Record<string, number> = {};
 
@@ -47,6 +49,7 @@ async function joinOne(url: string, room: string, server: number, timeoutMs: num
     if (sentAt >= measureWindow.start && sentAt < measureWindow.end) {
       received++;
       latenciesMs.push(at - sentAt);
+      sentOffsetsMs.push(sentAt - measureWindow.start);
     }
   });
   socket.on('signal-error', (error) => (errors[error.code] = (errors[error.code] ?? 0) + 1));
@@ -125,7 +128,7 @@ async function signalAll(plan: SignalPlan): Promise<void> {
   loop.disable();
   timers.forEach((t) => clearTimeout(t));
   await new Promise((resolve) => setTimeout(resolve, plan.drainMs));
-  send({ type: 'signalled', latenciesMs, sent, received, errors, disconnected, loopDelayP99Ms: Math.max(0, loop.percentile(99) / 1e6 - 1) });
+  send({ type: 'signalled', latenciesMs, sentOffsetsMs, sent, received, errors, disconnected, loopDelayP99Ms: Math.max(0, loop.percentile(99) / 1e6 - 1) });
 }
 
 if (process.send) {

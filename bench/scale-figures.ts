@@ -22,6 +22,8 @@ export interface SignallingFigures {
   /** Signals per second offered to the servers in all. */
   rate: number;
   latenciesMs: number[];
+  /** Parallel to latenciesMs: when each was sent, ms into the measuring window. */
+  sentOffsetsMs: number[];
   sent: number;
   received: number;
   errors: Record<string, number>;
@@ -32,7 +34,25 @@ export interface SignallingFigures {
   rssKiB: Array<{ before: number; joined: number; after: number }>;
   /** Per server: CPU time while signalling ÷ wall time (1 = one core busy throughout). */
   serverCpuShare: number[];
+  /** The same for redis-server, when there is one (NaN: not found). */
+  redisCpuShare: number | null;
   serverLog: string[];
+}
+
+/** The issue's goal for signal relay p99. */
+export const P99_GOAL_MS = 20;
+
+/**
+ * p99 of each whole second of the window: a few slow seconds (a pause somewhere) read differently
+ * from every second slow (a server that cannot keep up).
+ */
+export function p99PerSecond(latenciesMs: readonly number[], sentOffsetsMs: readonly number[]): number[] {
+  const buckets: number[][] = [];
+  latenciesMs.forEach((latency, i) => {
+    const second = Math.floor(sentOffsetsMs[i]! / 1000);
+    if (second >= 0) (buckets[second] ??= []).push(latency);
+  });
+  return [...buckets].map((b) => percentile(b ?? [], 99)).filter((x) => Number.isFinite(x));
 }
 
 const fixed = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
@@ -54,9 +74,11 @@ export function formatSignalling(f: SignallingFigures): string[] {
     `${label}: relay latency p50 ${fixed(percentile(f.latenciesMs, 50), 2)} ms / p99 ${fixed(percentile(f.latenciesMs, 99), 2)} ms / ` +
       `max ${fixed(Math.max(...f.latenciesMs), 1)} ms over ${f.latenciesMs.length} signals at ${f.rate.toFixed(0)} signals/s offered; ` +
       `lost ${lost} of ${f.sent}${errors.length ? `; refused: ${errors.join(', ')}` : ''}`,
+    `${label}: p99 per second of the window ${p99PerSecond(f.latenciesMs, f.sentOffsetsMs).map((x) => x.toFixed(0)).join(' ')} ms ` +
+      `(${p99PerSecond(f.latenciesMs, f.sentOffsetsMs).filter((x) => x >= P99_GOAL_MS).length} seconds at or over the ${P99_GOAL_MS} ms goal)`,
     `${label}: server RSS ${f.rssKiB.map((r) => `${(r.before / 1024).toFixed(0)} → ${(r.joined / 1024).toFixed(0)} MiB joined → ${(r.after / 1024).toFixed(0)} MiB after signalling`).join('; ')}; ` +
       `${fixed(memoryPerClientKiB(f.rssKiB, f.held))} KiB per client; server CPU while signalling ` +
-      `${f.serverCpuShare.map((c) => `${(100 * c).toFixed(0)}%`).join(' + ')} of one core (this machine: 2 cores for servers and clients)`,
+      `${f.serverCpuShare.map((c) => `${(100 * c).toFixed(0)}%`).join(' + ')} of one core${f.redisCpuShare === null ? '' : `, redis-server ${fixed(100 * f.redisCpuShare, 0)}%`} (this machine: 2 cores for servers and clients)`,
     `${label}: clients in ${f.clientProcesses} child processes (whole rooms each, one clock per pair); their event-loop delay p99 ` +
       `${fixed(f.clientLoopDelayP99Ms, 1)} ms while measuring (part of any latency figure)`,
   ];

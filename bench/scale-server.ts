@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -116,4 +116,18 @@ export async function cpuSeconds(pid: number): Promise<number> {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * The pid of the redis-server started on `port` (signal-server/redis-process.ts keeps its child to
+ * itself), found by its command line, to read its CPU time; null if none is found.
+ */
+export async function redisPid(port: number): Promise<number | null> {
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    const args = cmdline.split('\0');
+    if (args[0]?.endsWith('redis-server') && args[args.indexOf('--port') + 1] === String(port)) return Number(entry);
+  }
+  return null;
 }
