@@ -62,7 +62,7 @@ export const StageGraph = memo(function StageGraph({ graph, stage }: { graph: Gr
         const place = labelPlacement(p);
         const gap = radius + 8;
         const isHeadless = headless.has(name);
-        const side = radius * 1.8;
+        const side = radius * 1.9;
         return (
           <g key={name} className={['stage-node', isSelf ? 'self' : '', isHeadless ? 'headless' : ''].join(' ').replace(/ +/g, ' ').trim()} data-testid="stage-node" data-name={name} data-kind={isHeadless ? 'headless' : 'tab'} data-tip={tip ?? ''} onClick={() => stage.getState().selectTab(name)}>
             <title>{`${label}${isSelf ? ` (${t('thisTab')})` : ''}${isHeadless ? ` (${t('headlessNode')})` : ''} · ${tip ? tip.slice(0, 12) : t('unknownTip')}`}</title>

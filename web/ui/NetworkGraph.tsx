@@ -72,7 +72,7 @@ export function NetworkGraph({ graph, selfName, ownLinks, path, headless = [] }:
             <title>{title}</title>
             {headlessNode ? (
               // A square: a peer with no page, which keeps the chain (a server rack, not a screen).
-              <rect x={x - nodeRadius * 0.9} y={y - nodeRadius * 0.9} width={nodeRadius * 1.8} height={nodeRadius * 1.8} rx={nodeRadius * 0.2} />
+              <rect x={x - nodeRadius} y={y - nodeRadius} width={nodeRadius * 2} height={nodeRadius * 2} rx={nodeRadius * 0.2} />
             ) : (
               <circle cx={x} cy={y} r={nodeRadius} />
             )}
