@@ -130,8 +130,11 @@ export interface MemberFigures {
   headless: number;
   /** Members that reported to the room (tabs and headless peers). */
   reporting: number;
-  /** Seconds from the first member opening to every member reporting a link. */
+  /** Seconds from the first member opening to every member reporting a link (or to giving up). */
   joinSeconds: number;
+  linked: boolean;
+  /** This machine's 1-minute load average when the room was measured (it has 2 cores). */
+  loadAverage: number;
   blocks: BlockSpread[];
   atTip: number;
   /** Slowest block's time from its miner's accept to the last member's (the room converged on it), ms. */
@@ -144,7 +147,8 @@ export function formatMembers(f: MemberFigures): string[] {
   const label = `members @${f.members} (${f.tabs} Chromium tabs + ${f.headless} headless peers)`;
   const delays = f.blocks.flatMap((b) => b.delaysMs);
   const lines = [
-    `${label}: ${f.reporting}/${f.members} reporting, all linked after ${fixed(f.joinSeconds)} s; links per member min ${f.links.min} / median ${f.links.median} / max ${f.links.max}`,
+    `${label}: ${f.reporting}/${f.members} reporting, ${f.linked ? 'all linked into one overlay after' : 'not all linked when the bench gave up after'} ` +
+      `${fixed(f.joinSeconds)} s; load average ${fixed(f.loadAverage)} on 2 cores; links per member min ${f.links.min} / median ${f.links.median} / max ${f.links.max}`,
     `${label}: ${f.blocks.length} blocks, reach ${f.blocks.map((b) => `${b.reached}/${f.members}`).join(', ')}; propagation from the miner's accept ` +
       `p50 ${fixed(percentile(delays, 50))} ms / p90 ${fixed(percentile(delays, 90))} ms over ${delays.length} arrivals (server clock, from the reports)`,
     `${label}: ${f.atTip}/${f.members} hold the last block; slowest block reached every member that got it ${fixed(f.convergedMs / 1000, 2)} s after it was mined`,

@@ -6,8 +6,8 @@
  * clock, tips. Blocks are mined one at a time in the tabs at a tiny difficulty.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright';
 import { blockSpread, linkSpread, membersAtTip, type MemberFigures, type MemberReport } from './scale-figures';
@@ -23,12 +23,43 @@ const PEER_STAGGER_MS = 400;
 const LINKED_MS = 180_000;
 const BLOCK_REACH_MS = 30_000;
 const POLL_MS = 250;
+/**
+ * Before mining, the machine is given until its CPUs are at most this busy (or SETTLE_MS has
+ * passed): 56 peers starting up starve everything, and propagation measured then is mostly that.
+ */
+const SETTLED_BUSY = 0.8;
+const SETTLE_MS = 60_000;
 
-type Reports = Array<MemberReport & { kind?: string }>;
+/** Share of this machine's CPU time spent busy over `ms` (all cores, /proc/stat). */
+async function cpuBusy(ms: number): Promise<number> {
+  const sample = async () => {
+    const fields = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = fields[3]! + (fields[4] ?? 0); // idle + iowait
+    return { idle, total: fields.reduce((a, b) => a + b, 0) };
+  };
+  const a = await sample();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const b = await sample();
+  return 1 - (b.idle - a.idle) / Math.max(1, b.total - a.total);
+}
+
+type Reports = Array<MemberReport & { id: string; kind?: string }>;
+type Roster = Record<string, { nickname: string }>;
 
 function reportsOf(page: Page): Promise<Reports> {
   // Empty while the page is (re)loading and has no node yet.
   return page.evaluate(() => (window as unknown as { meshchain?: { store: { getState(): { roomReports: Reports } } } }).meshchain?.store.getState().roomReports ?? []);
+}
+
+/** Nicknames of the room's members (as tab 0 knows them) with no report yet, itself included. */
+function silentMembers(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const state = (window as unknown as { meshchain?: { store: { getState(): { roster: Roster; roomReports: Reports; self: { id: string | null; nickname: string | null } } } } }).meshchain?.store.getState();
+    if (!state) return ['(tab 0 has no node)'];
+    const reporting = new Set(state.roomReports.map((r) => r.id));
+    const members: Roster = { ...state.roster, ...(state.self.id ? { [state.self.id]: { nickname: state.self.nickname ?? '?' } } : {}) };
+    return Object.entries(members).filter(([id]) => !reporting.has(id)).map(([, m]) => m.nickname);
+  });
 }
 
 async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
@@ -104,8 +135,21 @@ export async function measureMembers(repoRoot: string, browser: Browser, baseUrl
     }
     if (!linked) {
       const reports = await reportsOf(observer);
-      notes.push(`after ${LINKED_MS / 1000} s only ${reports.length}/${members} reporting, ${reports.filter((r) => r.links.length > 0).length} with a link; mined anyway`);
+      const silent = await silentMembers(observer);
+      const said = silent.map((nickname) => {
+        const peer = peers[Number(/^peer-(\d+)$/.exec(nickname)?.[1] ?? NaN)];
+        return peer ? `${nickname} (last said: ${peer.tail.slice(-1)[0] ?? '—'})` : nickname;
+      });
+      notes.push(
+        `after ${LINKED_MS / 1000} s only ${reports.length}/${members} reporting, ${reports.filter((r) => r.links.length > 0).length} with a link; ` +
+          `in the room but silent: ${said.join('; ') || 'none'}; mined anyway`,
+      );
     }
+
+    const settleEnd = Date.now() + SETTLE_MS;
+    let busy = await cpuBusy(2_000);
+    while (busy > SETTLED_BUSY && Date.now() < settleEnd) busy = await cpuBusy(2_000);
+    notes.push(`CPU ${(100 * busy).toFixed(0)}% busy (both cores) just before mining${busy > SETTLED_BUSY ? `, still over ${100 * SETTLED_BUSY}% after ${SETTLE_MS / 1000} s of waiting` : ''}`);
 
     const mined: string[] = [];
     for (let b = 0; b < BLOCKS; b++) {
@@ -129,6 +173,8 @@ export async function measureMembers(repoRoot: string, browser: Browser, baseUrl
       headless: members - tabCount,
       reporting: reports.length,
       joinSeconds,
+      linked,
+      loadAverage: loadavg()[0]!,
       blocks,
       atTip: membersAtTip(reports, mined[mined.length - 1]!),
       // Those a block never reached are counted out of atTip, not in this time.
