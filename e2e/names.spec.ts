@@ -45,6 +45,9 @@ test('a nickname already in the room gets a suffix, and the second tab is told',
 test('a nickname the rule refuses is explained before anything is sent, and ?nickname= names a tab', async ({ context }) => {
   const tab = await openTab(context, 'names-rule', 6, '&nickname=Zoé');
   await expect(tab.page.getByTestId('self-nickname')).toHaveText('Zoé');
+  // A name given in the address is a choice already made: no prompt until the student asks for one.
+  await expect(tab.page.getByTestId('nickname-prompt')).toBeHidden();
+  await tab.page.getByTestId('nickname-change').click();
   await expect(tab.page.getByTestId('nickname-prompt')).toBeVisible();
   await tab.page.getByTestId('nickname-input').fill('Zo\u202Eé');
   await expect(tab.page.getByTestId('nickname-problem')).toHaveText(/writing direction/);

@@ -43,6 +43,8 @@ describe('the tab nickname', () => {
     const { socket } = socketAnswering(roomWithAmy);
     const control = createNicknameControl({ storage: memory(), fromUrl: 'Zoé', generate: () => 'Otter 42', socket, store: createMeshStore('r') });
     expect(control.wanted()).toBe('Zoé');
+    // A name chosen in the address is not offered for change at once (the prompt is for generated ones).
+    expect(control.firstOpen).toBe(false);
   });
 
   it('keeps the nickname the server granted at join, and remembers the clash to show', () => {

@@ -63,7 +63,8 @@ export function createNicknameControl(deps: {
   if (stored === null) saveNickname(deps.storage, wanted);
   let clash: NicknameControl['clash'] = null;
   return {
-    firstOpen: stored === null,
+    // A name given in the address (?nickname=) was chosen already: only a generated one is offered for change.
+    firstOpen: stored === null && deps.fromUrl === null,
     get clash() {
       return clash;
     },
