@@ -21,16 +21,19 @@ test('a headless peer follows an unstructured room, shows as headless in the gra
   const context = await browser.newContext();
   const tabs: Tab[] = [];
   for (let i = 0; i < 2; i++) tabs.push(await openTab(context, room, 6, '&topology=unstructured'));
-  for (const tab of tabs) await expect(tab.page.getByTestId('peer-count')).toHaveText('1');
+  // A third tab shows the stage (it is a member of the room too).
+  const stage = await context.newPage();
+  await stage.goto(`/?room=${room}&difficulty=6&topology=unstructured&view=stage`);
+  for (const tab of tabs) await expect(tab.page.getByTestId('peer-count')).toHaveText('2');
   const tabsTip = await mineAndSpread(tabs[0]!, tabs);
 
   let peer: PeerProcess | undefined;
   try {
     // Asked for no mode: it follows the room's.
     peer = spawnPeer(room, dataDir);
-    const joined = await peer.waitFor(/joined room .* \(tab name (\S+), id [A-Za-z0-9_-]+\); 2 member\(s\) there; topology unstructured/);
+    const joined = await peer.waitFor(/joined room .* \(tab name (\S+), id [A-Za-z0-9_-]+\); 3 member\(s\) there; topology unstructured/);
     const peerName = joined.match[1]!;
-    const running = await peer.waitFor(/running the unstructured overlay: (\d+) outbound link\(s\), at most (\d+) inbound, in a room of 3/);
+    const running = await peer.waitFor(/running the unstructured overlay: (\d+) outbound link\(s\), at most (\d+) inbound, in a room of 4/);
     expect(running.match[1]).toBe('2'); // room-scaled as a tab's: 2 outbound up to 8 members
     const synced = await peer.waitFor(/sync from .* done: \d+ blocks in \d+ ms; tip height 1 ([0-9a-f]{64})/);
     expect(synced.match[1]).toBe(tabsTip);
@@ -43,16 +46,25 @@ test('a headless peer follows an unstructured room, shows as headless in the gra
       await expect(tab.page.getByTestId('network-graph')).toHaveAttribute('aria-label', /1 of them is a headless peer/);
       await expect(tab.page.getByTestId('graph-legend')).toContainText('Square: a headless peer');
       // The tabs themselves stay tabs (circles).
-      await expect(tab.page.getByTestId('network-graph').locator('g[data-kind="tab"] circle')).toHaveCount(2);
+      await expect(tab.page.getByTestId('network-graph').locator('g[data-kind="tab"] circle')).toHaveCount(3);
     }
-    // A tab linked to it lists it with the badge.
-    await expect(tabs[0]!.page.getByTestId('peer-list').getByTestId('headless-badge')).toHaveText('headless peer');
+    // The stage draws it as a square too, with a legend entry that says what it is.
+    const onStage = stage.getByTestId('stage-graph').locator(`[data-testid="stage-node"][data-name="${peerName}"]`);
+    await expect(onStage).toHaveAttribute('data-kind', 'headless');
+    await expect(onStage.locator('rect.node-body')).toHaveCount(1);
+    await expect(onStage.locator('title')).toContainText('archive (headless peer, keeps the chain)');
+    await expect(stage.getByTestId('stage-graph').locator('[data-testid="stage-node"][data-kind="tab"]')).toHaveCount(3);
+    await expect(stage.getByTestId('stage-legend-headless')).toContainText('Square: a headless peer');
+    // The tabs linked to it (one at least: its own outbound links) list it with the badge, and only it.
+    const badges = () => Promise.all(tabs.map((tab) => tab.page.getByTestId('peer-list').locator('li', { hasText: 'archive' }).getByTestId('headless-badge').count()));
+    await expect.poll(async () => (await badges()).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    for (const tab of tabs) await expect(tab.page.getByTestId('peer-list').getByTestId('headless-badge')).toHaveCount(await tab.page.getByTestId('peer-list').locator('li', { hasText: 'archive' }).count());
     const peerLinks = await peer.waitFor(/link open to .* \((\d+) link\(s\)\)/, running.index);
 
     // A block mined in a tab reaches the peer over the overlay's links.
     const second = await mineOneBlock(tabs[1]!);
     await peer.waitFor(new RegExp(`block height 2 ${second}`));
-    test.info().annotations.push({ type: 'links', description: `headless peer in an unstructured room of 3: ${peerLinks.match[1]} link(s) at first open; tabs' graph edges: ${await tabs[0]!.page.getByTestId('network-graph').getAttribute('data-edges')}` });
+    test.info().annotations.push({ type: 'links', description: `headless peer in an unstructured room of 4: ${peerLinks.match[1]} link(s) at first open; tabs' graph edges: ${await tabs[0]!.page.getByTestId('network-graph').getAttribute('data-edges')}` });
 
     // The room switches to Kademlia: the tabs reload into it; the peer rebuilds its links and stays.
     const before = peer.lines.length;
