@@ -16,6 +16,7 @@ import { TOPOLOGIES, type RoomTopology } from '../shared/protocol/signalling';
 import { DEFAULT_TAB_K } from '../web/app/page-params';
 import type { SignallingSocket } from '../web/net/signalling-client';
 import type { Logger } from './logger';
+import { overlayNotes } from './overlay-notes';
 
 /** Kademlia's lookup parallelism when the room's teacher set none (the page's `?alpha=` default). */
 const DEFAULT_ALPHA = 3;
@@ -63,8 +64,8 @@ export function followRoomOverlay(parts: {
       { outbound: knobs.outbound ?? DEFAULT_TARGET_OUTBOUND, k: knobs.k ?? DEFAULT_TAB_K, asked: { outbound: knobs.outbound !== null, k: knobs.k !== null } },
       members.size + 1,
     );
-  const note = (peerId: string | null, key: string, params?: Record<string, string | number>) =>
-    log.info(`${key}${peerId ? ` ${parts.nameOf(peerId)}` : ''}${params ? ` ${JSON.stringify(params)}` : ''}`);
+  const words = overlayNotes(parts.nameOf);
+  const note = (peerId: string | null, key: string, params?: Record<string, string | number>) => log.info(words(peerId, key, params));
   const serverUp = () => socket.connected;
 
   /** Starts `topology`'s keeper (none for the mesh) and hands it the members to link to. */
