@@ -15,7 +15,7 @@ export type ToClients = { type: 'join'; plan: ClientPlan } | { type: 'signal'; p
 export type FromClients =
   /** `unaware`: (member, other member) pairs where the member was never told of the other (ack or peer-joined). */
   | { type: 'joined'; clients: number; failed: number; firstFailure: string | null; roomsComplete: number; rooms: number; unaware: number }
-  | { type: 'signalled'; latenciesMs: number[]; sentOffsetsMs: number[]; sent: number; received: number; errors: Record<string, number>; disconnected: number; loopDelayP99Ms: number }
+  | { type: 'signalled'; latenciesMs: number[]; sentOffsetsMs: number[]; unaware: number; sent: number; received: number; errors: Record<string, number>; disconnected: number; loopDelayP99Ms: number }
   | { type: 'error'; message: string };
 
 type Member = { socket: Socket<ServerToClientEvents, ClientToServerEvents>; id: string; server: number; knows: Set<string> };
@@ -86,8 +86,12 @@ async function joinAll(plan: ClientPlan): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   // A room is one room when every member heard of every other (across servers, through Redis).
   const roomsComplete = members.filter((room) => room.every((m) => room.every((o) => o === m || m.knows.has(o.id)))).length;
-  const unaware = members.reduce((sum, room) => sum + room.reduce((n, m) => n + room.filter((o) => o !== m && !m.knows.has(o.id)).length, 0), 0);
-  send({ type: 'joined', clients: members.flat().length, failed, firstFailure, roomsComplete, rooms: members.length, unaware });
+  send({ type: 'joined', clients: members.flat().length, failed, firstFailure, roomsComplete, rooms: members.length, unaware: unawarePairs() });
+}
+
+/** (member, other member of its room) pairs where the member has not been told of the other. */
+function unawarePairs(): number {
+  return members.reduce((sum, room) => sum + room.reduce((n, m) => n + room.filter((o) => o !== m && !m.knows.has(o.id)).length, 0), 0);
 }
 
 /** Whom member i signals: the next member of its room, skipping its own server's when there are others. */
@@ -128,7 +132,7 @@ async function signalAll(plan: SignalPlan): Promise<void> {
   loop.disable();
   timers.forEach((t) => clearTimeout(t));
   await new Promise((resolve) => setTimeout(resolve, plan.drainMs));
-  send({ type: 'signalled', latenciesMs, sentOffsetsMs, sent, received, errors, disconnected, loopDelayP99Ms: Math.max(0, loop.percentile(99) / 1e6 - 1) });
+  send({ type: 'signalled', latenciesMs, sentOffsetsMs, unaware: unawarePairs(), sent, received, errors, disconnected, loopDelayP99Ms: Math.max(0, loop.percentile(99) / 1e6 - 1) });
 }
 
 if (process.send) {

@@ -19,6 +19,8 @@ export interface SignallingFigures {
   rooms: number;
   /** Ordered member pairs of a room where the first was never told of the second (join ack or peer-joined). */
   unaware: number;
+  /** The same pairs counted again when the signalling ended (~20 s later): never told, not just late. */
+  unawareLater: number;
   /** Signals per second offered to the servers in all. */
   rate: number;
   latenciesMs: number[];
@@ -36,6 +38,8 @@ export interface SignallingFigures {
   serverCpuShare: number[];
   /** The same for redis-server, when there is one (NaN: not found). */
   redisCpuShare: number | null;
+  /** The whole machine's busy share while signalling (other work on it included). */
+  machineBusy: number;
   serverLog: string[];
 }
 
@@ -70,7 +74,7 @@ export function formatSignalling(f: SignallingFigures): string[] {
   const lines = [
     `${label}: held ${f.held}/${f.clients} (${f.failedJoins} joins failed${f.firstFailure ? `, first: ${f.firstFailure}` : ''}); ` +
       `rooms whole ${f.roomsComplete}/${f.rooms} (every member told of every other by its join ack or peer-joined` +
-      `${f.unaware > 0 ? `; ${f.unaware} member pairs never told, 1 s after the last join` : ''})`,
+      `${f.unaware > 0 ? `; ${f.unaware} member pairs not told 1 s after the last join, ${f.unawareLater} still not ~20 s later` : ''})`,
     `${label}: relay latency p50 ${fixed(percentile(f.latenciesMs, 50), 2)} ms / p99 ${fixed(percentile(f.latenciesMs, 99), 2)} ms / ` +
       `max ${fixed(Math.max(...f.latenciesMs), 1)} ms over ${f.latenciesMs.length} signals at ${f.rate.toFixed(0)} signals/s offered; ` +
       `lost ${lost} of ${f.sent}${errors.length ? `; refused: ${errors.join(', ')}` : ''}`,
@@ -78,7 +82,8 @@ export function formatSignalling(f: SignallingFigures): string[] {
       `(${p99PerSecond(f.latenciesMs, f.sentOffsetsMs).filter((x) => x >= P99_GOAL_MS).length} seconds at or over the ${P99_GOAL_MS} ms goal)`,
     `${label}: server RSS ${f.rssKiB.map((r) => `${(r.before / 1024).toFixed(0)} → ${(r.joined / 1024).toFixed(0)} MiB joined → ${(r.after / 1024).toFixed(0)} MiB after signalling`).join('; ')}; ` +
       `${fixed(memoryPerClientKiB(f.rssKiB, f.held))} KiB per client; server CPU while signalling ` +
-      `${f.serverCpuShare.map((c) => `${(100 * c).toFixed(0)}%`).join(' + ')} of one core${f.redisCpuShare === null ? '' : `, redis-server ${fixed(100 * f.redisCpuShare, 0)}%`} (this machine: 2 cores for servers and clients)`,
+      `${f.serverCpuShare.map((c) => `${(100 * c).toFixed(0)}%`).join(' + ')} of one core${f.redisCpuShare === null ? '' : `, redis-server ${fixed(100 * f.redisCpuShare, 0)}%`}; ` +
+      `the machine (2 cores, anything else running on it included) ${fixed(100 * f.machineBusy, 0)}% busy`,
     `${label}: clients in ${f.clientProcesses} child processes (whole rooms each, one clock per pair); their event-loop delay p99 ` +
       `${fixed(f.clientLoopDelayP99Ms, 1)} ms while measuring (part of any latency figure)`,
   ];

@@ -6,13 +6,14 @@
  * clock, tips. Blocks are mined one at a time in the tabs at a tiny difficulty.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright';
 import { blockSpread, linkSpread, membersAtTip, type MemberFigures, type MemberReport } from './scale-figures';
 import { isConnected } from './room-figures';
 import { mineInTab, openRoomTab, type RoomTab } from './room-tabs';
+import { busyShare, machineCpu } from './scale-server';
 
 /** The same chain rules in the tabs (?difficulty=) and the peers (--difficulty): one genesis. */
 const DIFFICULTY = 4;
@@ -30,17 +31,11 @@ const POLL_MS = 250;
 const SETTLED_BUSY = 0.8;
 const SETTLE_MS = 60_000;
 
-/** Share of this machine's CPU time spent busy over `ms` (all cores, /proc/stat). */
+/** Share of this machine's CPU time spent busy over the next `ms` (all cores). */
 async function cpuBusy(ms: number): Promise<number> {
-  const sample = async () => {
-    const fields = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const idle = fields[3]! + (fields[4] ?? 0); // idle + iowait
-    return { idle, total: fields.reduce((a, b) => a + b, 0) };
-  };
-  const a = await sample();
+  const before = await machineCpu();
   await new Promise((resolve) => setTimeout(resolve, ms));
-  const b = await sample();
-  return 1 - (b.idle - a.idle) / Math.max(1, b.total - a.total);
+  return busyShare(before, await machineCpu());
 }
 
 type Reports = Array<MemberReport & { id: string; kind?: string }>;
@@ -51,14 +46,14 @@ function reportsOf(page: Page): Promise<Reports> {
   return page.evaluate(() => (window as unknown as { meshchain?: { store: { getState(): { roomReports: Reports } } } }).meshchain?.store.getState().roomReports ?? []);
 }
 
-/** Nicknames of the room's members (as tab 0 knows them) with no report yet, itself included. */
-function silentMembers(page: Page): Promise<string[]> {
+/** The room's members as tab 0 knows them (itself included): nickname, and whether it has reported. */
+function rosterOf(page: Page): Promise<Array<{ nickname: string; reporting: boolean }>> {
   return page.evaluate(() => {
     const state = (window as unknown as { meshchain?: { store: { getState(): { roster: Roster; roomReports: Reports; self: { id: string | null; nickname: string | null } } } } }).meshchain?.store.getState();
-    if (!state) return ['(tab 0 has no node)'];
+    if (!state) return [];
     const reporting = new Set(state.roomReports.map((r) => r.id));
     const members: Roster = { ...state.roster, ...(state.self.id ? { [state.self.id]: { nickname: state.self.nickname ?? '?' } } : {}) };
-    return Object.entries(members).filter(([id]) => !reporting.has(id)).map(([, m]) => m.nickname);
+    return Object.entries(members).map(([id, m]) => ({ nickname: m.nickname, reporting: reporting.has(id) }));
   });
 }
 
@@ -84,7 +79,7 @@ function startPeer(repoRoot: string, url: string, room: string, dataDir: string,
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const peer: HeadlessPeer = { child, tail: [] };
-  const keep = (chunk: Buffer) => peer.tail.push(...chunk.toString().trim().split('\n').slice(-3));
+  const keep = (chunk: Buffer) => (peer.tail = [...peer.tail, ...chunk.toString().trim().split('\n')].slice(-20));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   return peer;
@@ -135,14 +130,17 @@ export async function measureMembers(repoRoot: string, browser: Browser, baseUrl
     }
     if (!linked) {
       const reports = await reportsOf(observer);
-      const silent = await silentMembers(observer);
-      const said = silent.map((nickname) => {
+      const roster = await rosterOf(observer);
+      const lastWords = (nickname: string) => {
         const peer = peers[Number(/^peer-(\d+)$/.exec(nickname)?.[1] ?? NaN)];
         return peer ? `${nickname} (last said: ${peer.tail.slice(-1)[0] ?? '—'})` : nickname;
-      });
+      };
+      const inRoom = new Set(roster.map((m) => m.nickname));
+      const silent = roster.filter((m) => !m.reporting).map((m) => lastWords(m.nickname));
+      const absent = peers.map((_p, i) => `peer-${i}`).filter((n) => !inRoom.has(n)).map(lastWords);
       notes.push(
         `after ${LINKED_MS / 1000} s only ${reports.length}/${members} reporting, ${reports.filter((r) => r.links.length > 0).length} with a link; ` +
-          `in the room but silent: ${said.join('; ') || 'none'}; mined anyway`,
+          `in the room but silent: ${silent.join('; ') || 'none'}; headless peers not in tab 0's roster: ${absent.join('; ') || 'none'}; mined anyway`,
       );
     }
 

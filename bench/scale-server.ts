@@ -119,15 +119,28 @@ export async function cpuSeconds(pid: number): Promise<number> {
 }
 
 /**
- * The pid of the redis-server started on `port` (signal-server/redis-process.ts keeps its child to
- * itself), found by its command line, to read its CPU time; null if none is found.
+ * The pid of the redis-server serving `port` (signal-server/redis-process.ts keeps its child to
+ * itself), found by the title it gives itself, to read its CPU time; null if none is found.
  */
 export async function redisPid(port: number): Promise<number | null> {
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    const args = cmdline.split('\0');
-    if (args[0]?.endsWith('redis-server') && args[args.indexOf('--port') + 1] === String(port)) return Number(entry);
+    // redis-server rewrites its title to `redis-server 127.0.0.1:PORT`.
+    if (cmdline.startsWith('redis-server ') && cmdline.split('\0')[0]!.endsWith(`:${port}`)) return Number(entry);
   }
   return null;
+}
+
+export type CpuSample = { idle: number; total: number };
+
+/** This machine's CPU counters, all cores together (the first line of /proc/stat). */
+export async function machineCpu(): Promise<CpuSample> {
+  const fields = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return { idle: fields[3]! + (fields[4] ?? 0), total: fields.reduce((a, b) => a + b, 0) }; // idle + iowait
+}
+
+/** Share of the machine's CPU time that was busy between two samples (1 = every core, all the time). */
+export function busyShare(a: CpuSample, b: CpuSample): number {
+  return 1 - (b.idle - a.idle) / Math.max(1, b.total - a.total);
 }

@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { startRedis, type RedisProcess } from '../signal-server/redis-process';
 import type { FromClients, ToClients } from './scale-clients';
 import type { SignallingFigures } from './scale-figures';
-import { cpuSeconds, onInterrupt, redisPid, rssKiB, startScaleServer, type ScaleServer } from './scale-server';
+import { busyShare, cpuSeconds, machineCpu, onInterrupt, redisPid, rssKiB, startScaleServer, type ScaleServer } from './scale-server';
 
 export const ROOM_SIZE = 25;
 /** Each socket signals this often: well under the 100/s signal budget (signal-server/budgets.ts). */
@@ -105,6 +105,7 @@ export async function measureSignalling(repoRoot: string, clients: number, serve
     const redisProcess = redis ? await redisPid(redis.port) : null;
     const redisCpuBefore = redisProcess === null ? NaN : await cpuSeconds(redisProcess);
     const signalStart = performance.now();
+    const machineBefore = await machineCpu();
     const signalMs = SIGNAL_PLAN.warmupMs + SIGNAL_PLAN.measureMs + SIGNAL_PLAN.drainMs + 30_000;
     const signalled = await Promise.all(
       children.map((child) => {
@@ -116,6 +117,7 @@ export async function measureSignalling(repoRoot: string, clients: number, serve
     const afterSignals = await Promise.all(started.map((s) => rssKiB(s.pid)));
     const cpuAfter = await Promise.all(started.map((s) => cpuSeconds(s.pid)));
     const signalSeconds = (performance.now() - signalStart) / 1000;
+    const machineBusy = busyShare(machineBefore, await machineCpu());
     const redisCpu = redisProcess === null ? NaN : ((await cpuSeconds(redisProcess)) - redisCpuBefore) / signalSeconds;
 
     const held = joined.reduce((sum, j) => sum + j.clients, 0);
@@ -130,6 +132,7 @@ export async function measureSignalling(repoRoot: string, clients: number, serve
       roomsComplete: joined.reduce((sum, j) => sum + j.roomsComplete, 0),
       rooms: rooms.length,
       unaware: joined.reduce((sum, j) => sum + j.unaware, 0),
+      unawareLater: signalled.reduce((sum, s) => sum + s.unaware, 0),
       rate: held * SIGNAL_HZ,
       latenciesMs: signalled.flatMap((s) => s.latenciesMs),
       sentOffsetsMs: signalled.flatMap((s) => s.sentOffsetsMs),
@@ -140,6 +143,7 @@ export async function measureSignalling(repoRoot: string, clients: number, serve
       clientProcesses: CLIENT_PROCESSES,
       rssKiB: started.map((_s, i) => ({ before: before[i]!, joined: afterJoin[i]!, after: afterSignals[i]! })),
       redisCpuShare: redis ? redisCpu : null,
+      machineBusy,
       serverCpuShare: started.map((_s, i) => (cpuAfter[i]! - cpuBefore[i]!) / signalSeconds),
       serverLog: started.flatMap((s) => s.log),
     };
