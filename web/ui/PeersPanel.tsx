@@ -53,7 +53,7 @@ export function PeersPanel() {
               </span>
             )}{' '}
             <span className="hint">
-              {name ? t('details', { name, time: clockTime(since, i18n.language) }) : t('connectedAt', { time: clockTime(since, i18n.language) })}
+              {name ? t(headless.includes(name) ? 'detailsHeadless' : 'details', { name, time: clockTime(since, i18n.language) }) : t('connectedAt', { time: clockTime(since, i18n.language) })}
             </span>
             {rtt[id] !== undefined && (
               <span className="hint" data-testid="peer-rtt" data-ms={rtt[id]} title={t('desk:rttTitle')}>
