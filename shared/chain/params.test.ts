@@ -89,6 +89,16 @@ describe('createGenesis', () => {
     expect(new Set([base, ...hashes]).size).toBe(variants.length + 1);
   });
 
+  it('starts a new chain for each reset round, and round 0 is the chain of a room never reset', () => {
+    const base = blockHash(createGenesis(DEFAULT_CHAIN_PARAMS));
+    expect(blockHash(createGenesis({ ...DEFAULT_CHAIN_PARAMS, round: 0 }))).toBe(base);
+    const one = blockHash(createGenesis({ ...DEFAULT_CHAIN_PARAMS, round: 1 }));
+    const two = blockHash(createGenesis({ ...DEFAULT_CHAIN_PARAMS, round: 2 }));
+    expect(new Set([base, one, two]).size).toBe(3);
+    expect(checkChainParams({ ...DEFAULT_CHAIN_PARAMS, round: -1 })).toMatch(/reset round/);
+    expect(checkChainParams({ ...DEFAULT_CHAIN_PARAMS, round: 1.5 })).toMatch(/reset round/);
+  });
+
   it('is the same block for equal params given as different objects', () => {
     const a = createGenesis({ difficulty: 3, spacing: 20, window: 5 });
     const b = createGenesis({ window: 5, spacing: 20, difficulty: 3 });

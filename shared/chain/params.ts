@@ -18,7 +18,15 @@ export interface ChainParams {
   spacing: number;
   /** Blocks per retarget period (Bitcoin: 2016; small here so a classroom sees it act). */
   window: number;
+  /**
+   * The room's reset round (the teacher's desk bumps it on every reset; `?epoch=`). Written into
+   * the genesis when above 0, so a reset starts a new chain even with unchanged rules, and a tab
+   * that missed the reset is told it is on another chain instead of feeding old blocks back.
+   */
+  round?: number;
 }
+
+export const MAX_ROUND = 1_000_000;
 
 export const DEFAULT_CHAIN_PARAMS: ChainParams = { difficulty: 16, spacing: 10, window: 10 };
 /** The rules of GENESIS: free difficulty from zero, as the first lab had. */
@@ -37,6 +45,10 @@ export function checkChainParams(params: ChainParams): string | null {
   if (!Number.isInteger(window) || window < 2 || window > MAX_WINDOW) {
     return `retarget window must be from 2 to ${MAX_WINDOW} blocks`;
   }
+  const round = params.round ?? 0;
+  if (!Number.isInteger(round) || round < 0 || round > MAX_ROUND) {
+    return `reset round must be a whole number from 0 to ${MAX_ROUND}`;
+  }
   return null;
 }
 
@@ -44,7 +56,9 @@ export function checkChainParams(params: ChainParams): string | null {
 export const GENESIS_TIME = 1_764_000_000;
 
 export function paramsTx(params: ChainParams): string {
-  return `params difficulty=${params.difficulty} spacing=${params.spacing} window=${params.window}`;
+  // Round 0 writes nothing, so every chain made before rounds existed keeps its genesis hash.
+  const round = (params.round ?? 0) > 0 ? ` round=${params.round}` : '';
+  return `params difficulty=${params.difficulty} spacing=${params.spacing} window=${params.window}${round}`;
 }
 
 /** Genesis needs no proof of work (nothing comes before it), so its nonce is 0. */

@@ -32,6 +32,8 @@ describe('readPageParams', () => {
     expect(bad.chain).toEqual(DEFAULT_CHAIN_PARAMS);
     expect(bad.problems.map((p) => p.key)).toEqual(['join:problem.difficulty', 'join:problem.topology', 'join:problem.k', 'join:problem.outbound']);
     expect(readPageParams('?interval=-1').problems.map((p) => p.key)).toEqual(['join:problem.interval']);
+    // A reset round (?epoch=, set by the teacher's reset) is part of the chain's rules.
+    expect(readPageParams('?difficulty=6&epoch=3').chain).toEqual({ ...DEFAULT_CHAIN_PARAMS, difficulty: 6, round: 3 });
   });
 
   it('takes ?nickname= only if it passes the nickname rule', () => {

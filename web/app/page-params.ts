@@ -9,6 +9,7 @@ import { checkChainParams, DEFAULT_CHAIN_PARAMS, MAX_SPACING_SECONDS, type Chain
 import { MAX_DIFFICULTY_BITS } from '../../shared/chain/target';
 import { DEFAULT_TARGET_OUTBOUND } from '../../shared/overlay/unstructured/connection-policy';
 import type { Notice } from '../store/mesh-store';
+import { epochOf } from './room-settings';
 
 export type Topology = 'mesh' | 'unstructured' | 'kademlia';
 const TOPOLOGY_NAMES: readonly Topology[] = ['mesh', 'unstructured', 'kademlia'];
@@ -69,6 +70,9 @@ export function readPageParams(search: string): PageParams {
     difficulty: number('difficulty', DEFAULT_CHAIN_PARAMS.difficulty),
     spacing: number('interval', DEFAULT_CHAIN_PARAMS.spacing),
   };
+  // The teacher's reset round: part of the chain, so a reset starts afresh even with unchanged rules.
+  const round = epochOf(search);
+  if (round > 0) chain.round = round;
   if (checkChainParams(chain) !== null) {
     const { difficulty, spacing } = chain;
     const badDifficulty = !Number.isInteger(difficulty) || difficulty < 0 || difficulty > MAX_DIFFICULTY_BITS;
