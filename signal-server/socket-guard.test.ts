@@ -3,12 +3,11 @@
  * walks them, floods are refused and then dropped, and an honest pair in the same room is not
  * slowed by either.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IncomingSignal, SignalError } from '../shared/protocol/signalling';
 import { BUDGETS } from './budgets';
-import { Harness, nextEvent, nextSignalError, raw, record, UNLIMITED_BUDGETS } from './test-harness';
+import { relayUnderFlood } from './relay-under-flood';
+import { Harness, nextEvent, nextSignalError, raw, record } from './test-harness';
 
 let harness: Harness;
 let handlerErrors: unknown[] = [];
@@ -101,49 +100,16 @@ describe('rate budgets', () => {
 });
 
 describe('an honest pair during a flood of nested payloads', () => {
-  it('keeps signal relay p99 under 20 ms while another process floods the room', async () => {
-    // The honest pair sends hundreds of signals a second here, more than a tab's budget allows:
-    // budgets are not what this test is about (the flood is refused by its depth).
-    handlerErrors = [];
-    harness = await Harness.start({ budgets: UNLIMITED_BUDGETS, onHandlerError: (error) => handlerErrors.push(error) });
-    const a = await harness.named('class', 'honest-a');
-    const b = await harness.named('class', 'honest-b');
-    raw(b.client).on('signal', (message: IncomingSignal) => b.client.emit('signal', { to: message.from, data: message.data }));
-    const attackers = record<unknown>(a.client, 'peer-joined'); // each attacker connection joins the room
-
-    const measure = async (count: number): Promise<{ p50: number; p99: number }> => {
-      const latencies: number[] = [];
-      for (let i = 0; i < count; i++) {
-        const back = nextEvent<IncomingSignal>(a.client, 'signal');
-        const sentAt = performance.now();
-        a.client.emit('signal', { to: b.client.id!, data: OFFER });
-        await back;
-        // A round trip is two relays: half of it is one signal's way through the server.
-        latencies.push((performance.now() - sentAt) / 2);
-      }
-      latencies.sort((x, y) => x - y);
-      return { p50: latencies[Math.floor(count / 2)]!, p99: latencies[Math.floor(count * 0.99)]! };
-    };
-    const quiet = await measure(300);
-
-    const flooder = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./nested-flooder.ts', import.meta.url)), harness.url, 'class', '3'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    try {
-      await new Promise<void>((resolve) => flooder.stdout!.once('data', () => resolve()));
-      const flooded = await measure(300);
-      const line = (m: { p50: number; p99: number }) => `p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms`;
-      console.log(`honest relay, quiet: ${line(quiet)}; during a nested flood (${attackers.length} attacker connections): ${line(flooded)}`);
-      // Attackers kept coming (each one dropped after a few frames) for the whole measurement.
-      expect(attackers.length).toBeGreaterThan(3);
-      // The goal is 20 ms (met on an idle 2-core machine: see docs/PROTOCOL.md §8). This runs beside
-      // other test files on 2 cores, where p99 of 300 samples is the third-worst and a loaded machine
-      // is slow with or without the flood; so the bound is relative to the same run's quiet p99, with
-      // a 50 ms floor. Without the depth gate the flood threw per message and took p99 to ≈ 675 ms,
-      // which this still catches.
-      expect(flooded.p99).toBeLessThan(Math.max(50, 10 * quiet.p99));
-    } finally {
-      flooder.kill();
-    }
+  it('keeps relaying every honest signal while another process floods the room, and drops the attackers', async () => {
+    const trial = await relayUnderFlood(300);
+    const line = (m: { p50: number; p99: number }) => `p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms`;
+    console.log(`honest relay, quiet: ${line(trial.quiet)}; during a nested flood (${trial.attackerConnections} attacker connections): ${line(trial.flooded)}`);
+    // Attackers kept coming (each one dropped after a few frames) for the whole measurement.
+    expect(trial.attackerConnections).toBeGreaterThan(3);
+    expect(trial.flooded.lost).toBe(0);
+    expect(trial.quiet.lost).toBe(0);
+    // Refused by shape before anything walked them: no handler threw (a throw per message is what
+    // took p99 to ≈ 675 ms before the depth gate). Latency itself is `npm run bench:flood`'s figure.
+    expect(trial.handlerErrors).toEqual([]);
   }, 60_000);
 });
