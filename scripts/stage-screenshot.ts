@@ -83,7 +83,7 @@ async function main(): Promise<void> {
       await stage.goto(stage.url() + '&lang=zh-Hant');
       await stage.locator(`[data-testid="stage-graph"][data-nodes="${TABS + 1}"]`).waitFor({ timeout: WAIT_MS });
       await shootDuringWave(stage, miners[0]!, path.join(allDir, 'stage-zh-Hant.png'));
-      for (const topology of ['unstructured', 'kademlia']) { // links per tab scaled to the room (web/app/room-scale.ts)
+      for (const topology of ['unstructured', 'kademlia']) { // links per tab scaled to the room (shared/overlay/room-scale.ts)
         const other = await stageOf(browser, server.url, `stage-${topology.split('&')[0]}-${stamp}`, `&topology=${topology}`, { width: 1280, height: 720 }, 1);
         await shootDuringWave(other.stage, other.miners[1]!, path.join(allDir, `stage-${topology.split('&')[0]}.png`));
       }

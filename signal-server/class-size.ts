@@ -5,7 +5,7 @@
  * complete at 32 tabs, 74 s at 24). So a room whose mesh nobody asked for (no ?topology= at its
  * first join, never switched, not locked by a teacher) switches to the unstructured overlay when it
  * grows past MESH_DEFAULT_MAX_TABS: each tab then keeps a few links, scaled to the room
- * (web/app/room-scale.ts), and blocks still reach everyone hop by hop. Every tab reloads once, as
+ * (shared/overlay/room-scale.ts), and blocks still reach everyone hop by hop. Every tab reloads once, as
  * for any switch; a room that asked for the mesh keeps it.
  */
 import { MESH_DEFAULT_MAX_TABS, type RoomTopology } from '../shared/protocol/signalling';
