@@ -19,8 +19,11 @@ import { busyShare, machineCpu } from './scale-server';
 const DIFFICULTY = 4;
 const BLOCKS = 3;
 const TAB_OPEN_MS = 30_000;
-/** Headless peers are started this far apart, so their start-up (tsx, wrtc) does not all land at once. */
-const PEER_STAGGER_MS = 400;
+/**
+ * Headless peers start one after another, each once the last has joined (or this long has passed):
+ * 56 starting at once (tsx, wrtc) starve the server on 2 cores until joins time out.
+ */
+const PEER_JOIN_MS = 15_000;
 const LINKED_MS = 180_000;
 const BLOCK_REACH_MS = 30_000;
 const POLL_MS = 250;
@@ -70,6 +73,9 @@ interface HeadlessPeer {
   child: ChildProcess;
   /** The last lines it printed, for the note when it stops early. */
   tail: string[];
+  notable: string[];
+  /** Resolves when it says it joined the room (true), or exits first (false). */
+  joined: Promise<boolean>;
 }
 
 function startPeer(repoRoot: string, url: string, room: string, dataDir: string, nickname: string): HeadlessPeer {
@@ -78,8 +84,16 @@ function startPeer(repoRoot: string, url: string, room: string, dataDir: string,
     ['--import', 'tsx', 'peer/main.ts', '--url', url, '--room', room, '--data', dataDir, '--difficulty', String(DIFFICULTY), '--nickname', nickname],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const peer: HeadlessPeer = { child, tail: [] };
-  const keep = (chunk: Buffer) => (peer.tail = [...peer.tail, ...chunk.toString().trim().split('\n')].slice(-20));
+  let joined!: (ok: boolean) => void;
+  const peer: HeadlessPeer = { child, tail: [], notable: [], joined: new Promise((resolve) => (joined = resolve)) };
+  child.once('exit', () => joined(false));
+  const keep = (chunk: Buffer) => {
+    const lines = chunk.toString().trim().split('\n');
+    peer.tail = [...peer.tail, ...lines].slice(-20);
+    if (lines.some((l) => /joined room/.test(l))) joined(true);
+    // What explains a peer that drops out of the room: its signalling trouble, refusals, errors.
+    peer.notable = [...peer.notable, ...lines.filter((l) => /disconnect|refus|rate|drop|reconnect|error|left the room|kicked/i.test(l))].slice(-5);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   return peer;
@@ -118,8 +132,11 @@ export async function measureMembers(repoRoot: string, browser: Browser, baseUrl
     for (let i = 0; i < tabCount; i++) tabs.push(await openRoomTab(context, url, TAB_OPEN_MS));
     const serverUrl = baseUrl.replace(/\/$/, '');
     for (let i = 0; i < members - tabCount; i++) {
-      peers.push(startPeer(repoRoot, serverUrl, room, path.join(dataRoot, String(i)), `peer-${i}`));
-      await new Promise((resolve) => setTimeout(resolve, PEER_STAGGER_MS));
+      const peer = startPeer(repoRoot, serverUrl, room, path.join(dataRoot, String(i)), `peer-${i}`);
+      peers.push(peer);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([peer.joined, new Promise((resolve) => (timer = setTimeout(resolve, PEER_JOIN_MS)))]);
+      clearTimeout(timer);
     }
     const observer = tabs[0]!.page;
     const linked = await until(async () => linkedRoom(await reportsOf(observer), members), LINKED_MS);
@@ -133,7 +150,7 @@ export async function measureMembers(repoRoot: string, browser: Browser, baseUrl
       const roster = await rosterOf(observer);
       const lastWords = (nickname: string) => {
         const peer = peers[Number(/^peer-(\d+)$/.exec(nickname)?.[1] ?? NaN)];
-        return peer ? `${nickname} (last said: ${peer.tail.slice(-1)[0] ?? '—'})` : nickname;
+        return peer ? `${nickname} (last said: ${peer.tail.slice(-1)[0] ?? '—'}; trouble: ${peer.notable.join(' | ') || 'none logged'})` : nickname;
       };
       const inRoom = new Set(roster.map((m) => m.nickname));
       const silent = roster.filter((m) => !m.reporting).map((m) => lastWords(m.nickname));
