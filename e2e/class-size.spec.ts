@@ -15,6 +15,8 @@ test('a room of 13 tabs opened without a mode moves from the mesh to the unstruc
     await expect(tab.page.getByTestId('topology')).toContainText('unstructured', { timeout: 60_000 });
     await expect(tab.page.getByTestId('signalling-state')).toHaveAttribute('data-state', 'connected', { timeout: 60_000 });
   }
+  // After the reload, the log still says why the page reloaded.
+  await expect(tabs[0]!.page.getByTestId('event-log')).toContainText('this tab reloaded because the room grew past 12 tabs');
   // Each tab keeps a few links, not the mesh's twelve.
   for (const tab of tabs) await expect.poll(() => tab.page.getByTestId('peer-count').textContent().then(Number), { timeout: 60_000 }).toBeGreaterThan(0);
   const links = await Promise.all(tabs.map((t) => t.page.getByTestId('peer-count').textContent().then(Number)));

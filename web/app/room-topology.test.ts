@@ -26,6 +26,25 @@ function setUp(search: string, running: 'mesh' | 'unstructured' | 'kademlia') {
 }
 
 describe('followRoomTopology', () => {
+  it('carries why it reloads to the next load of the tab, which says it once', () => {
+    const saved: { key: string; params: Record<string, string> }[] = [];
+    const carry = { save: (line: (typeof saved)[number]) => void saved.push(line), take: () => saved.shift() ?? null };
+    const events: string[] = [];
+    const handlers = new Map<string, (change: TopologyChanged) => void>();
+    const socket = { on: (event: string, fn: (change: TopologyChanged) => void) => handlers.set(event, fn), emit: () => {} } as unknown as SignallingSocket;
+    const location = { search: '?room=class', pathname: '/', hash: '', replace: () => {} };
+    const say = (key: string, values: Record<string, string>) => void events.push(t(`app.${key}`, values));
+    followRoomTopology(socket, 'mesh', say, location, carry);
+    handlers.get('topology-changed')!({ topology: 'unstructured', by: 'meshchain' });
+    // The next load of the tab (after the reload), now running the room's mode.
+    followRoomTopology(socket, 'unstructured', say, { ...location, search: '?room=class&topology=unstructured' }, carry);
+    followRoomTopology(socket, 'unstructured', say, { ...location, search: '?room=class&topology=unstructured' }, carry);
+    expect(events).toEqual([
+      'the room grew past 12 tabs: it moves from a full mesh to unstructured links, so every tab keeps only a few — reloading',
+      'this tab reloaded because the room grew past 12 tabs: it moved from a full mesh to unstructured links, so every tab keeps only a few',
+    ]);
+  });
+
   it('stays when the room runs what this tab runs', () => {
     const { follower, events } = setUp('?room=a', 'mesh');
     expect(follower.joined('mesh', 'alice')).toBe(false);

@@ -5,7 +5,11 @@
  */
 import { CLASS_SIZE_SWITCHER, MESH_DEFAULT_MAX_TABS, type RoomTopology } from '../../shared/protocol/signalling';
 import type { SignallingSocket } from '../net/signalling-client';
+import type { CarriedLine } from '../persistence/carried-line';
 import { planTopologySwitch } from './topology-url';
+
+/** The log keys (under 'app.') a topology reload carries to the next load, which says `<key>Done`. */
+const RELOAD_REASONS = ['topologyOutgrown', 'topologySwitched', 'topologyJoined'];
 
 export interface RoomTopologyFollower {
   /**
@@ -24,8 +28,13 @@ export function followRoomTopology(
   log: (key: string, params: Record<string, string>, isError?: boolean) => void,
   /** `window.location`, or a stand-in. */
   location: Pick<Location, 'search' | 'pathname' | 'hash' | 'replace'>,
+  /** Keeps why the tab reloaded for its next load (sessionStorage), which says it again. */
+  carry?: { save(line: CarriedLine): void; take(): CarriedLine | null },
 ): RoomTopologyFollower {
   let reloading = false;
+  // The line the reload that brought us here wrote: said again, in its "done" form.
+  const before = carry?.take();
+  if (before && RELOAD_REASONS.includes(before.key)) log(`${before.key}Done`, before.params);
   const follow = (topology: RoomTopology, why: { key: string; by: string }): boolean => {
     if (reloading) return true;
     const plan = planTopologySwitch(location.search, running, topology);
@@ -34,7 +43,9 @@ export function followRoomTopology(
       log('topologyStuck', { topology }, true);
       return false;
     }
-    log(why.key, { topology, by: why.by, max: String(MESH_DEFAULT_MAX_TABS) });
+    const params = { topology, by: why.by, max: String(MESH_DEFAULT_MAX_TABS) };
+    log(why.key, params);
+    carry?.save({ key: why.key, params });
     reloading = true;
     // replace, not assign: Back should not return to a mode the room has left.
     location.replace(`${location.pathname}${plan.search}${location.hash}`);

@@ -16,6 +16,7 @@ import { overlayShapeFor } from '../../shared/overlay/room-scale';
 import { startTopics } from './topics';
 import { followRaces } from './race';
 import { followRoomTopology } from './room-topology';
+import { carryLine, takeCarriedLine } from '../persistence/carried-line';
 import { reportToRoom } from './room-telemetry';
 import { applyRosterEvent, followRoomMembers } from './roster';
 import { createNicknameControl, nicknameInPageLanguage, type NicknameControl } from './nickname';
@@ -148,6 +149,7 @@ export async function startSession(store: MeshStore, params: PageParams): Promis
     params.topology,
     (key, values, isError) => log(isError ? 'error' : 'signalling', null, key, values),
     window.location,
+    { save: (line) => carryLine(window.sessionStorage, line), take: () => takeCarriedLine(window.sessionStorage) },
   );
   // Our links and block arrivals, for the room's overlay graph and block figures.
   const telemetry = reportToRoom(node, socket, store, identity, now, (key) => log('error', null, key));
