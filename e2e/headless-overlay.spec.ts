@@ -43,7 +43,8 @@ test('a headless peer follows an unstructured room, shows as headless in the gra
       await expect(graphNode(tab.page, peerName)).toHaveAttribute('data-kind', 'headless');
       await expect(graphNode(tab.page, peerName).locator('title')).toHaveText('archive (headless peer: no page, keeps the chain)');
       await expect(graphNode(tab.page, peerName).locator('rect')).toHaveCount(1);
-      await expect(tab.page.getByTestId('network-graph')).toHaveAttribute('aria-label', /1 of them is a headless peer/);
+      // Counted as what it is: the room has members, not four tabs.
+      await expect(tab.page.getByTestId('network-graph')).toHaveAttribute('aria-label', /the room: 4 members: 3 tabs, 1 headless peer; \d+ links?$/);
       await expect(tab.page.getByTestId('graph-legend')).toContainText('Square: a headless peer');
       // The tabs themselves stay tabs (circles).
       await expect(tab.page.getByTestId('network-graph').locator('g[data-kind="tab"] circle')).toHaveCount(3);
@@ -55,6 +56,8 @@ test('a headless peer follows an unstructured room, shows as headless in the gra
     await expect(onStage.locator('title')).toContainText('archive (headless peer, keeps the chain)');
     await expect(stage.getByTestId('stage-graph').locator('[data-testid="stage-node"][data-kind="tab"]')).toHaveCount(3);
     await expect(stage.getByTestId('stage-legend-headless')).toContainText('Square: a headless peer');
+    await expect(stage.getByTestId('stage-subtitle')).toContainText('· 4 members: 3 tabs, 1 headless peer ·');
+    await expect(stage.getByTestId('stage-graph')).toHaveAttribute('aria-label', /^The room's network: 4 members: 3 tabs, 1 headless peer; \d+ links?$/);
     // The tabs linked to it (one at least: its own outbound links) list it with the badge, and only it.
     const badges = () => Promise.all(tabs.map((tab) => tab.page.getByTestId('peer-list').locator('li', { hasText: 'archive' }).getByTestId('headless-badge').count()));
     await expect.poll(async () => (await badges()).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { leadingName, resolveTab } from '../store/names';
+import { memberCount } from '../ui/member-count';
 import { useMesh } from '../ui/use-mesh';
 import { blockColour } from './colours';
 import { labelPlacement, type StageGraph as Graph } from './stage-graph';
@@ -40,7 +41,7 @@ export const StageGraph = memo(function StageGraph({ graph, stage }: { graph: Gr
       viewBox={`${-SIDE_ROOM} 0 ${SCALE + 2 * SIDE_ROOM} ${SCALE}`}
       preserveAspectRatio="xMidYMid meet"
       role="img"
-      aria-label={t('graphLabel', { tabs: n, links: graph.edges.length })}
+      aria-label={t('graphLabel', { members: memberCount(t, n, graph.nodes.filter((name) => headless.has(name)).length), links: t('common:members.links', { count: graph.edges.length }) })}
       data-testid="stage-graph"
       data-nodes={n}
       data-edges={graph.edges.length}

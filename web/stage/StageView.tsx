@@ -14,6 +14,7 @@ import { StageControls } from './StageControls';
 import { StageGraph } from './StageGraph';
 import { StageLegend } from './StageLegend';
 import { StageTree } from './StageTree';
+import { memberCount } from '../ui/member-count';
 import { RoomConditionsBanner } from '../ui/RoomConditionsBanner';
 import './stage.css';
 
@@ -99,7 +100,7 @@ function StageScreen({ stage, kademlia, racer }: { stage: StageStore; kademlia: 
     <div className="stage" data-testid="stage">
       <header className="stage-head">
         <h1>{t('title')}</h1>
-        <p>{t('subtitle', { room: self.room, topology: t(`topology.${topology}`), tabs: graph.nodes.length, links: graph.edges.length })}</p>
+        <p data-testid="stage-subtitle">{t('subtitle', { room: self.room, topology: t(`topology.${topology}`), members: memberCount(t, graph.nodes.length, graph.nodes.filter((name) => graph.headless.includes(name)).length), links: t('common:members.links', { count: graph.edges.length }) })}</p>
         <StageControls stage={stage} racer={racer} />
         <a href={classic} className="stage-classic">{t('classicLink')}</a>
         <RoomConditionsBanner view="room" />

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { RoomGraph } from '../../shared/telemetry/room-view';
+import { memberCount } from './member-count';
 import { useLeadingName } from './TabName';
 
 const SIZE = 300;
@@ -43,13 +44,13 @@ export function NetworkGraph({ graph, selfName, ownLinks, path, headless = [] }:
   const onPath = new Set(path);
   const isHeadless = new Set(headless);
   const headlessShown = graph.nodes.filter(({ name }) => isHeadless.has(name)).length;
-  const label = t('graph.label', { count: ownLinks, tabs: n, links: graph.edges.length });
+  const label = t('graph.label', { count: ownLinks, members: memberCount(t, n, headlessShown), links: t('common:members.links', { count: graph.edges.length }) });
   return (
     <svg
       className="graph"
       viewBox={`0 0 ${SIZE} ${SIZE}`}
       role="img"
-      aria-label={headlessShown > 0 ? `${label}${t('graph.headlessCount', { count: headlessShown })}` : label}
+      aria-label={label}
       data-testid="network-graph"
       data-nodes={n}
       data-edges={graph.edges.length}

@@ -92,7 +92,7 @@ function DeskOverlay({ send }: { send: (c: RoomControl) => void }) {
           />
         ))}
       </p>
-      <div className="desk-fields">
+      <div className="desk-fields desk-knobs">
         {(['outbound', 'k', 'alpha'] as const).map((name) => (
           <label key={name}>
             {t(`overlay.${name}`)}{' '}
