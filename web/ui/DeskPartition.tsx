@@ -2,23 +2,47 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomControl } from '../../shared/protocol/room-controls';
 import { MAX_JITTER_MS, MAX_LATENCY_MS, SLOW_MOTION_MS, type LinkConditions } from '../../shared/transport/conditioner';
+import { headlessMembers } from '../../shared/telemetry/member-kinds';
 import { groupLetter } from '../app/conditions-banner';
 import { useMesh } from './use-mesh';
 
 type Send = (control: RoomControl) => void;
-export type DeskMember = { id: string | null; name: string; nickname: string; self: boolean };
+export type DeskMember = { id: string | null; name: string; nickname: string; self: boolean; headless: boolean };
 
-/** Everyone in the room with a tab name (partition groups list tab names), this tab first, then by nickname. */
+/**
+ * Everyone in the room with a tab name (partition groups list tab names), this tab first, then by
+ * nickname; `headless` marks a headless peer (npm run peer), as its room report says.
+ */
 export function useDeskMembers(): DeskMember[] {
   const self = useMesh((s) => s.self);
   const roster = useMesh((s) => s.roster);
+  const headlessKey = useMesh((s) => headlessMembers(s.roomReports).join('\n'));
   return useMemo(() => {
+    const headless = new Set(headlessKey.split('\n'));
     const others = Object.entries(roster)
       .filter(([, m]) => m.name)
-      .map(([id, m]) => ({ id, name: m.name, nickname: m.nickname, self: false }))
+      .map(([id, m]) => ({ id, name: m.name, nickname: m.nickname, self: false, headless: headless.has(m.name) }))
       .sort((a, b) => a.nickname.localeCompare(b.nickname));
-    return self.name ? [{ id: self.id, name: self.name, nickname: self.nickname ?? self.name, self: true }, ...others] : others;
-  }, [self.id, self.name, self.nickname, roster]);
+    return self.name ? [{ id: self.id, name: self.name, nickname: self.nickname ?? self.name, self: true, headless: false }, ...others] : others;
+  }, [self.id, self.name, self.nickname, roster, headlessKey]);
+}
+
+/** A member's name as the desk lists it, with the badge a headless peer carries everywhere else. */
+export function DeskMemberName({ member }: { member: DeskMember }) {
+  const { t } = useTranslation('desk');
+  return (
+    <>
+      {member.self ? t('partition.you', { nickname: member.nickname }) : member.nickname}
+      {member.headless && (
+        <>
+          {' '}
+          <span className="badge headless-badge" data-testid="desk-headless-badge">
+            {t('peers:headlessBadge')}
+          </span>
+        </>
+      )}
+    </>
+  );
 }
 
 /** Split the room: each tab into group A, B (or C) by its nickname, or in half; heal joins them. */
@@ -70,7 +94,9 @@ export function DeskPartition({ conditions, send }: { conditions: LinkConditions
         <tbody>
           {members.map((m) => (
             <tr key={m.name} data-testid="partition-member" data-tab-name={m.name}>
-              <th scope="row">{m.self ? t('partition.you', { nickname: m.nickname }) : m.nickname}</th>
+              <th scope="row">
+                <DeskMemberName member={m} />
+              </th>
               {letters.map((letter, g) => (
                 <td key={letter}>
                   <input

@@ -6,7 +6,7 @@ import { MAX_WORKERS_CAP, OVERLAY_LIMITS, type RoomControl } from '../../shared/
 import { TOPOLOGIES } from '../../shared/protocol/signalling';
 import type { Session } from '../app/session';
 import { ConfirmButton } from './ConfirmButton';
-import { DeskLinks, DeskPartition, useDeskMembers } from './DeskPartition';
+import { DeskLinks, DeskMemberName, DeskPartition, useDeskMembers } from './DeskPartition';
 import { useMesh } from './use-mesh';
 import './desk.css';
 
@@ -163,7 +163,9 @@ function DeskKick({ send }: { send: (c: RoomControl) => void }) {
       <ul className="desk-kick-list">
         {others.map((m) => (
           <li key={m.id}>
-            <b>{m.nickname}</b>{' '}
+            <b>
+              <DeskMemberName member={m} />
+            </b>{' '}
             <ConfirmButton testId={`desk-kick-${m.name}`} label={t('kick.button')} question={t('kick.confirm', { nickname: m.nickname })} onConfirm={() => send({ kind: 'kick', id: m.id! })} />
           </li>
         ))}
