@@ -28,6 +28,8 @@ export type Cluster = {
   attached(): boolean;
   /** Resolves once this process's room changes so far are shared (room-replica.ts `written`). */
   written(): Promise<void>;
+  /** Like `written`, then brings the replica's view of `room`'s members up to Redis's (a join's ack). */
+  settled(room: string): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -126,6 +128,11 @@ export async function joinCluster(
     home,
     attached: () => replica.attached,
     written: () => replica.written(),
+    settled: async (room) => {
+      await replica.written();
+      // Redis away: the replica is all there is, and a join must not wait for Redis.
+      if (replica.attached) await replica.refresh(room).catch((error: unknown) => replica.lost(error));
+    },
     async close() {
       await replica.stop();
       for (const connection of connections) connection.disconnect();

@@ -3,8 +3,8 @@
  * replica it reads synchronously (so every handler stays as simple and fast as with one process).
  *
  * - Each process ("home") owns the list of its own sockets in each room and is the only writer of
- *   it: `meshchain:room:<room>:home:<home>`. Two processes never write the same member key, so
- *   joins on different processes never conflict.
+ *   it: field <home> of the hash `meshchain:room:<room>:members`. Two processes never write the same
+ *   field, so joins on different processes never conflict.
  * - A room's mode (topology, lock via settings) and its shared settings (teacher claim, conditions,
  *   bans) are one value each, versioned (`rev`, ties broken by home id): the newest wins everywhere.
  * - Every change made here is written and announced on `meshchain:rooms` in one MULTI, so every
@@ -14,7 +14,6 @@
  *   word is noticed when its liveness key lapses; its members leave every other replica.
  * - Redis lost: writes fail fast, this process's rooms keep working on its replica, and once Redis
  *   is back it rewrites what it owns and reloads what the others wrote (`resync`).
- * - Every heartbeat also re-announces this process's members, so a missed message heals by itself.
  */
 import type { Redis } from 'ioredis';
 import type { RoomSettingsStore, SharedRoomSettings } from './room-settings';
@@ -40,6 +39,8 @@ export type RoomAnnouncement = {
   home: string;
   room: string;
   members: HomedMember[];
+  /** The sender's count of its member writes: a list older than one already applied is ignored. */
+  seq: number;
   mode: Versioned<RoomMode> | null;
   settings: Versioned<SharedRoomSettings> | null;
   /** Sent by a survivor for a process that died: its members have left (their tabs must be told). */
@@ -55,9 +56,19 @@ export type ReplicaEvents = {
 const newer = (a: { rev: number; home: string }, b: { rev: number; home: string } | undefined) =>
   b === undefined || a.rev > b.rev || (a.rev === b.rev && a.home > b.home);
 
-const homeKey = (room: string, home: string) => `${KEY_PREFIX}${room}:home:${home}`;
+/** A hash: process id → that process's members of the room (`{seq, members}` JSON). Each process writes only its field. */
+const membersKey = (room: string) => `${KEY_PREFIX}${room}:members`;
 const modeKey = (room: string) => `${KEY_PREFIX}${room}:mode`;
 const settingsKey = (room: string) => `${KEY_PREFIX}${room}:settings`;
+
+function parseJson(raw: string | null): unknown {
+  if (raw === null) return null;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return null; // not ours: only meshchain processes write these keys
+  }
+}
 
 export class RoomReplica {
   readonly #modes = new Map<string, Versioned<RoomMode>>();
@@ -65,6 +76,10 @@ export class RoomReplica {
   /** Rooms changed here and not yet written (written together on the next tick). */
   readonly #dirty = new Set<string>();
   #flushScheduled = false;
+  /** This process's member writes so far (each list it writes carries the next number). */
+  #seq = 0;
+  /** Per room and home, the seq of the member list applied last. */
+  readonly #applied = new Map<string, number>();
   /** Homes whose liveness key was missing at the last heartbeat. */
   readonly #missed = new Set<string>();
   #heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -122,8 +137,8 @@ export class RoomReplica {
     try {
       const multi = this.redis.multi().del(`${LIVENESS_PREFIX}${this.home}`);
       for (const room of rooms) {
-        multi.del(homeKey(room, this.home));
-        multi.publish(ROOMS_CHANNEL, JSON.stringify(this.#announcement(room, [])));
+        multi.hdel(membersKey(room), this.home);
+        multi.publish(ROOMS_CHANNEL, JSON.stringify(this.#announcement(room, [], ++this.#seq)));
       }
       await multi.exec();
     } catch {
@@ -134,7 +149,7 @@ export class RoomReplica {
   #apply(message: RoomAnnouncement): void {
     const { room, home } = message;
     if (message.lost === true) return this.#dropHome(room, home);
-    this.registry.importHome(room, home, Array.isArray(message.members) ? message.members : []);
+    this.#importMembers(room, home, message.seq, message.members);
     if (message.mode && newer(message.mode, this.#modes.get(room))) {
       this.#modes.set(room, message.mode);
       this.registry.importMode(room, message.mode.value);
@@ -176,7 +191,19 @@ export class RoomReplica {
   }
 
   /** Bumps the version of whatever of the room's mode and settings changed here since we last saw it. */
-  #announcement(room: string, members: HomedMember[]): RoomAnnouncement {
+  /**
+   * Applies a home's member list unless a newer one was applied already: an announcement and a
+   * re-read of the hash (refresh) arrive on different connections, in either order.
+   */
+  #importMembers(room: string, home: string, seq: unknown, members: unknown): void {
+    if (typeof seq !== 'number' || !Array.isArray(members)) return;
+    const key = `${room}\n${home}`;
+    if (seq <= (this.#applied.get(key) ?? -1)) return;
+    this.#applied.set(key, seq);
+    this.registry.importHome(room, home, members as HomedMember[]);
+  }
+
+  #announcement(room: string, members: HomedMember[], seq: number): RoomAnnouncement {
     const mode = this.registry.modeOf(room);
     let modeVersion = this.#modes.get(room);
     if (mode !== undefined && JSON.stringify(mode) !== JSON.stringify(modeVersion?.value)) {
@@ -189,7 +216,7 @@ export class RoomReplica {
       settingsVersion = { value: shared, rev: (settingsVersion?.rev ?? 0) + 1, home: this.home };
       this.#settings.set(room, settingsVersion);
     }
-    return { home: this.home, room, members, mode: modeVersion ?? null, settings: settingsVersion ?? null };
+    return { home: this.home, room, members, seq, mode: modeVersion ?? null, settings: settingsVersion ?? null };
   }
 
   async #flush(): Promise<void> {
@@ -199,9 +226,11 @@ export class RoomReplica {
     const multi = this.redis.multi();
     for (const room of rooms) {
       const members = this.registry.ownMembers(room);
-      const message = this.#announcement(room, members);
-      if (members.length > 0) multi.set(homeKey(room, this.home), JSON.stringify(members), 'PX', HOME_TTL_MS);
-      else multi.del(homeKey(room, this.home));
+      const message = this.#announcement(room, members, ++this.#seq);
+      if (members.length > 0) {
+        multi.hset(membersKey(room), this.home, JSON.stringify({ seq: message.seq, members })).pexpire(membersKey(room), HOME_TTL_MS);
+      }
+      else multi.hdel(membersKey(room), this.home);
       if (message.mode) multi.set(modeKey(room), JSON.stringify(message.mode), 'PX', ROOM_TTL_MS);
       if (message.settings) multi.set(settingsKey(room), JSON.stringify(message.settings), 'PX', ROOM_TTL_MS);
       multi.publish(ROOMS_CHANNEL, JSON.stringify(message));
@@ -219,17 +248,27 @@ export class RoomReplica {
   async #beat(): Promise<void> {
     const multi = this.redis.multi().set(`${LIVENESS_PREFIX}${this.home}`, '1', 'PX', HOME_TTL_MS);
     for (const room of this.registry.ownRooms()) {
-      // Members rewritten and announced again, so a replica that missed a message (or dropped us
-      // while Redis was restarting) is whole again within a heartbeat.
-      const members = this.registry.ownMembers(room);
-      multi.set(homeKey(room, this.home), JSON.stringify(members), 'PX', HOME_TTL_MS);
+      multi.pexpire(membersKey(room), HOME_TTL_MS);
       multi.pexpire(modeKey(room), ROOM_TTL_MS);
       multi.pexpire(settingsKey(room), ROOM_TTL_MS);
-      multi.publish(ROOMS_CHANNEL, JSON.stringify(this.#announcement(room, members)));
     }
     await multi.exec();
     if (!this.#attached) await this.resync();
     await this.#dropDeadHomes();
+  }
+
+  /**
+   * Brings the replica's view of `room`'s members up to what Redis holds now. A join reads this
+   * after its own write: of two tabs joining on two processes at once, the later writer is sure to
+   * see the earlier (Redis orders the writes), so at least one of the pair is told of the other.
+   */
+  async refresh(room: string): Promise<void> {
+    const homes = await this.redis.hgetall(membersKey(room));
+    for (const [home, raw] of Object.entries(homes)) {
+      if (home === this.home) continue;
+      const stored = parseJson(raw) as { seq?: unknown; members?: unknown } | null;
+      if (stored !== null) this.#importMembers(room, home, stored.seq, stored.members);
+    }
   }
 
   /**
@@ -252,10 +291,10 @@ export class RoomReplica {
       for (const room of roomsOf.get(home) ?? []) {
         this.#dropHome(room, home);
         // Said on its behalf, so every replica drops it now, not at its own next heartbeat.
-        const obituary: RoomAnnouncement = { home, room, members: [], mode: null, settings: null, lost: true };
+        const obituary: RoomAnnouncement = { home, room, members: [], seq: Number.MAX_SAFE_INTEGER, mode: null, settings: null, lost: true };
         void this.redis
           .multi()
-          .del(homeKey(room, home))
+          .hdel(membersKey(room), home)
           .publish(ROOMS_CHANNEL, JSON.stringify(obituary))
           .exec()
           .catch((error) => this.lost(error));
@@ -278,44 +317,29 @@ export class RoomReplica {
       keys.push(...batch);
       cursor = next;
     } while (cursor !== '0');
-    if (keys.length === 0) return;
-    const values = await this.redis.mget(keys);
-    const byRoom = new Map<string, RoomAnnouncement[]>();
-    keys.forEach((key, i) => {
-      const value = values[i];
-      if (value === null) return;
-      const match = /^meshchain:room:(.+):(home):(.+)$|^meshchain:room:(.+):(mode|settings)$/.exec(key);
-      if (!match) return;
-      const room = (match[1] ?? match[4])!;
-      const kind = match[2] ?? match[5];
-      const home = match[3] ?? '';
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(value!);
-      } catch {
-        return;
-      }
-      const list = byRoom.get(room) ?? [];
-      byRoom.set(room, list);
-      if (kind === 'home') {
-        if (home !== this.home) list.push({ home, room, members: parsed as HomedMember[], mode: null, settings: null });
-      } else if (kind === 'mode') {
-        list.unshift({ home: '', room, members: [], mode: parsed as Versioned<RoomMode>, settings: null });
-      } else {
-        list.unshift({ home: '', room, members: [], mode: null, settings: parsed as Versioned<SharedRoomSettings> });
+    const rooms = new Set<string>();
+    const versioned = keys.filter((key) => /:(mode|settings)$/.test(key));
+    const values = versioned.length === 0 ? [] : await this.redis.mget(versioned);
+    versioned.forEach((key, i) => {
+      const match = /^meshchain:room:(.+):(mode|settings)$/.exec(key);
+      const value = parseJson(values[i] ?? null) as (Versioned<RoomMode> & Versioned<SharedRoomSettings>) | null;
+      if (!match || value === null || typeof value.rev !== 'number') return;
+      const room = match[1]!;
+      rooms.add(room);
+      if (match[2] === 'mode') {
+        if (newer(value, this.#modes.get(room))) this.#modes.set(room, value);
+      } else if (newer(value, this.#settings.get(room))) {
+        this.#settings.set(room, value);
+        this.store.importShared(room, value.value);
       }
     });
-    for (const announcements of byRoom.values()) {
-      for (const message of announcements) {
-        if (message.home === '') {
-          // Mode and settings alone: remember them, apply once the room has members here.
-          if (message.mode && newer(message.mode, this.#modes.get(message.room))) this.#modes.set(message.room, message.mode);
-          if (message.settings && newer(message.settings, this.#settings.get(message.room))) {
-            this.#settings.set(message.room, message.settings);
-            this.store.importShared(message.room, message.settings.value);
-          }
-        } else this.#apply(message);
-      }
+    for (const key of keys) {
+      const match = /^meshchain:room:(.+):members$/.exec(key);
+      if (!match) continue;
+      const room = match[1]!;
+      await this.refresh(room);
+      const mode = this.#modes.get(room);
+      if (mode) this.registry.importMode(room, mode.value);
     }
   }
 

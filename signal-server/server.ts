@@ -140,6 +140,7 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
   secureAllResponses(httpServer);
   // With other processes, some answers wait until they can know of the change (room-replica.ts `written`).
   const shared = options.redisUrl === undefined ? undefined : () => cluster?.written() ?? Promise.resolve();
+  const settled = options.redisUrl === undefined ? undefined : (room: string) => cluster?.settled(room) ?? Promise.resolve();
   // The WebSocket upgrade's 101 is written by `ws`, not through a response object: Engine.IO's
   // 'headers' hook is the way onto it.
   io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
@@ -157,7 +158,7 @@ export function createSignalServer(options: SignalServerOptions = {}): SignalSer
     now,
     onHandlerError,
     settings: roomSettings,
-    shared,
+    settled,
   });
   attachNicknameChange(io, registry, onHandlerError);
   const modeLockedFor = (room: string, socketId: string) => roomSettings.modeLockedFor(room, socketId);

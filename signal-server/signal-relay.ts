@@ -12,7 +12,6 @@ import {
   outgoingSignalSchema,
   type ClientToServerEvents,
   type JoinAck,
-  type RoomMember,
   type ServerToClientEvents,
   type SignalErrorCode,
 } from '../shared/protocol/signalling';
@@ -39,8 +38,11 @@ export type RelayOptions = {
   onHandlerError?: (error: unknown, event: string) => void;
   /** The teacher's settings per room: join acks carry them, kicked names wait, partitions bound signals. */
   settings?: RoomSettingsStore;
-  /** Resolves once room changes made here are shared with the other processes (none: at once). */
-  shared?: () => Promise<void>;
+  /**
+   * Resolves once room changes made here are shared with the other processes and the room's members
+   * are as Redis holds them (none: at once). A join is answered only then (cluster.ts).
+   */
+  settled?: (room: string) => Promise<void>;
 };
 
 /**
@@ -121,13 +123,6 @@ function handleJoin(socket: SignalSocket, registry: RoomRegistry, options: Relay
     reply({ ok: false, code: 'kicked', message: `The teacher removed this tab from the room; it may rejoin in ${Math.ceil(banned / 1000)} s.` });
     return;
   }
-  const peers = registry.members(room);
-  const members = registry.roster(room);
-  const names: Record<string, string> = {};
-  for (const id of peers) {
-    const peerName = registry.nameOf(id);
-    if (peerName !== undefined) names[id] = peerName;
-  }
   const admission = registry.admit(socket.id, room, name, nickname);
   if (!admission.ok) {
     reply({ ok: false, code: admission.reason === 'room-full' ? 'bad-name' : admission.reason, message: ADMISSION_MESSAGES[admission.reason] });
@@ -143,25 +138,30 @@ function handleJoin(socket: SignalSocket, registry: RoomRegistry, options: Relay
   options.settings?.joined(room);
   const answer = () => {
     if (registry.roomOf(socket.id) !== room) return; // it left while the room was being shared
-    welcome(socket, registry, options, reply, { room, name, peers, names, members, admission, mode: mode! });
+    welcome(socket, registry, options, reply, { room, name, admission, mode: mode! });
   };
-  if (options.shared === undefined) answer();
-  else void options.shared().then(answer).catch((error: unknown) => options.onHandlerError?.(error, 'join'));
+  if (options.settled === undefined) answer();
+  else void options.settled(room).then(answer).catch((error: unknown) => options.onHandlerError?.(error, 'join'));
 }
 
 type Welcome = {
   room: string;
   name: string | undefined;
-  peers: string[];
-  names: Record<string, string>;
-  members: RoomMember[];
   admission: { nickname: string; nicknameChanged: boolean };
   mode: RoomMode;
 };
 
 /** The join's answer and what the room hears of it, once the member is admitted (and shared). */
 function welcome(socket: SignalSocket, registry: RoomRegistry, options: RelayOptions, reply: (result: JoinAck) => void, joinedAs: Welcome): void {
-  const { room, name, peers, names, members, admission, mode } = joinedAs;
+  const { room, name, admission, mode } = joinedAs;
+  // The room as it is now (with other processes, as Redis holds it), in join order, without us.
+  const peers = registry.members(room).filter((id) => id !== socket.id);
+  const members = registry.roster(room).filter((member) => member.id !== socket.id);
+  const names: Record<string, string> = {};
+  for (const id of peers) {
+    const peerName = registry.nameOf(id);
+    if (peerName !== undefined) names[id] = peerName;
+  }
   reply({
     ok: true,
     id: socket.id,
