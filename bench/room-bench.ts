@@ -16,6 +16,7 @@ import { formatRoom, isConnected, type BlockFigures, type RoomFigures } from './
 import { startRoomServer } from './room-server';
 import { stageFigures } from './stage-bench';
 import { arrivalsOf, dhtHolds, dhtLookups, linksOf, mineInTab, openRoomTab, pingRoundTrips, relayCostOf, shownTopology, stampArrivals, type DhtLookup, type RoomTab } from './room-tabs';
+import { until } from './until';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TABS = Number(process.env.BENCH_ROOM_TABS ?? 16);
@@ -55,16 +56,6 @@ class Budget {
   }
 }
 
-/** Re-checks `probe` every POLL_MS until it holds; false once `timeoutMs` has passed. */
-async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await probe()) return true;
-    if (Date.now() >= end) return false;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
-
 async function linkMap(tabs: RoomTab[]): Promise<Map<string, string[]>> {
   const lists = await Promise.all(tabs.map((t) => linksOf(t.page)));
   return new Map(tabs.map((t, i) => [t.id, lists[i]!]));
@@ -94,10 +85,10 @@ async function measureRoom(context: BrowserContext, baseUrl: string, mode: strin
   const connected = await until(async () => {
     const links = await linkMap(tabs);
     return [...links.values()].every((l) => l.length >= 1) && isConnected(links);
-  }, budget.left(CONNECTED_MS));
+  }, budget.left(CONNECTED_MS), POLL_MS);
   if (!connected) throw new Error(`not every tab linked into one overlay within ${CONNECTED_MS / 1000} s`);
   const settleMs = budget.left(SETTLE_MS);
-  if (!(await until(async () => settled(mode, await linkMap(tabs)), settleMs))) {
+  if (!(await until(async () => settled(mode, await linkMap(tabs)), settleMs, POLL_MS))) {
     notes.push(`links had not reached the mode's usual number after ${(settleMs / 1000).toFixed(0)} s more; measured anyway`);
   }
 
@@ -113,7 +104,7 @@ async function measureRoom(context: BrowserContext, baseUrl: string, mode: strin
     const hash = await mineInTab(tabs[miner]!.page);
     mined.push({ miner, hash });
     const reachMs = budget.left(BLOCK_REACH_MS);
-    const everywhere = await until(async () => (await Promise.all(tabs.map((t) => arrivalsOf(t.page)))).every((a) => hash in a), reachMs);
+    const everywhere = await until(async () => (await Promise.all(tabs.map((t) => arrivalsOf(t.page)))).every((a) => hash in a), reachMs, POLL_MS);
     if (!everywhere) notes.push(`block ${b + 1} had not reached every tab after ${(reachMs / 1000).toFixed(0)} s`);
   }
 
@@ -137,7 +128,7 @@ async function measureRoom(context: BrowserContext, baseUrl: string, mode: strin
     const stored = await until(async () => {
       const holds = await Promise.all(tabs.map((t) => dhtHolds(t.page, hashes)));
       return hashes.every((_h, i) => holds.some((h) => h[i]));
-    }, budget.left(BLOCK_REACH_MS));
+    }, budget.left(BLOCK_REACH_MS), POLL_MS);
     if (!stored) notes.push('some blocks were not stored in the DHT in time');
     lookups = (await Promise.all(tabs.map((t) => dhtLookups(t.page, hashes)))).flat();
   }

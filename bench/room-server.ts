@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'vite';
+import { stopChild } from './until';
 
 export interface RoomServer {
   /** e.g. `http://127.0.0.1:43121/` */
@@ -73,13 +74,7 @@ export async function startRoomServer(repoRoot: string): Promise<RoomServer> {
     url,
     close: async () => {
       process.off('exit', killOnExit);
-      if (child.exitCode === null) {
-        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        child.kill('SIGTERM'); // main.ts closes gracefully on the first SIGTERM
-        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopChild(child, STOP_TIMEOUT_MS);
       await rm(staticDir, { recursive: true, force: true });
     },
   };

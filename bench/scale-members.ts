@@ -14,6 +14,7 @@ import { blockSpread, linkSpread, membersAtTip, type MemberFigures, type MemberR
 import { isConnected } from './room-figures';
 import { mineInTab, openRoomTab, type RoomTab } from './room-tabs';
 import { busyShare, machineCpu } from './scale-server';
+import { until } from './until';
 
 /** The same chain rules in the tabs (?difficulty=) and the peers (--difficulty): one genesis. */
 const DIFFICULTY = 4;
@@ -58,15 +59,6 @@ function rosterOf(page: Page): Promise<Array<{ nickname: string; reporting: bool
     const members: Roster = { ...state.roster, ...(state.self.id ? { [state.self.id]: { nickname: state.self.nickname ?? '?' } } : {}) };
     return Object.entries(members).map(([id, m]) => ({ nickname: m.nickname, reporting: reporting.has(id) }));
   });
-}
-
-async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await probe()) return true;
-    if (Date.now() >= end) return false;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
 }
 
 interface HeadlessPeer {
@@ -139,7 +131,7 @@ export async function measureMembers(repoRoot: string, browser: Browser, baseUrl
       clearTimeout(timer);
     }
     const observer = tabs[0]!.page;
-    const linked = await until(async () => linkedRoom(await reportsOf(observer), members), LINKED_MS);
+    const linked = await until(async () => linkedRoom(await reportsOf(observer), members), LINKED_MS, POLL_MS);
     const joinSeconds = (Date.now() - started) / 1000;
     const exited = peers.filter((p) => p.child.exitCode !== null);
     if (exited.length > 0) {
@@ -174,7 +166,7 @@ export async function measureMembers(repoRoot: string, browser: Browser, baseUrl
       const everywhere = await until(async () => {
         const reports = await reportsOf(observer);
         return reports.length >= members && reports.every((r) => r.blocks.some((x) => x.hash === hash));
-      }, BLOCK_REACH_MS);
+      }, BLOCK_REACH_MS, POLL_MS);
       if (!everywhere) notes.push(`block ${b + 1} had not reached every member's report after ${BLOCK_REACH_MS / 1000} s`);
     }
 

@@ -9,6 +9,7 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { stopChild } from './until';
 
 export interface ScaleServer {
   /** e.g. `http://127.0.0.1:43121` */
@@ -78,13 +79,7 @@ export async function startScaleServer(repoRoot: string, env: Record<string, str
       log,
       close: async () => {
         process.off('exit', killOnExit);
-        if (child.exitCode === null && child.signalCode === null) {
-          const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-          child.kill('SIGTERM'); // main.ts closes gracefully on the first SIGTERM
-          const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-          await exited;
-          clearTimeout(timer);
-        }
+        await stopChild(child, STOP_TIMEOUT_MS);
         await rm(staticDir, { recursive: true, force: true });
       },
     };

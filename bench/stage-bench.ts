@@ -13,6 +13,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { percentile } from './room-figures';
 import { arrivalsOf, mineInTab, stampArrivals } from './room-tabs';
+import { until } from './until';
 
 const BLOCKS = 3;
 const BLOCK_EVERY_MS = 10_000;
@@ -46,15 +47,6 @@ function countReports(): void {
   };
 }
 
-async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await probe()) return true;
-    if (Date.now() >= end) return false;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
-
 async function openTab(context: BrowserContext, url: string, stage: boolean): Promise<Page> {
   const page = await context.newPage();
   await page.goto(url, { timeout: OPEN_MS });
@@ -79,7 +71,7 @@ async function meshRoom(browser: Browser, baseUrl: string, tabs: number, stage: 
     const url = `${baseUrl}?room=bench-${stage ? 'stage' : 'classic'}-${tabs}-${Date.now().toString(36)}&difficulty=${DIFFICULTY}${stage ? '&view=stage' : ''}`;
     const pages: Page[] = [];
     for (let i = 0; i < tabs; i++) pages.push(await openTab(context, url, stage));
-    const meshed = await until(async () => (await Promise.all(pages.map((p) => p.evaluate(() => (window as unknown as StageWindow).meshchain?.node.peerIds().length ?? 0)))).every((n) => n === tabs - 1), CONNECTED_MS);
+    const meshed = await until(async () => (await Promise.all(pages.map((p) => p.evaluate(() => (window as unknown as StageWindow).meshchain?.node.peerIds().length ?? 0)))).every((n) => n === tabs - 1), CONNECTED_MS, POLL_MS);
     if (!meshed) return `the ${tabs} tabs did not form a full mesh within ${CONNECTED_MS / 1000} s`;
 
     await Promise.all(pages.map((p) => stampArrivals(p)));
@@ -103,7 +95,7 @@ async function meshRoom(browser: Browser, baseUrl: string, tabs: number, stage: 
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait)); // the issue's pace: one block per 10 s
       const miner = (1 + b * 5) % tabs;
       const hash = await mineInTab(pages[miner]!);
-      const everywhere = await until(async () => (await Promise.all(pages.map((p) => arrivalsOf(p)))).every((a) => hash in a), BLOCK_EVERY_MS);
+      const everywhere = await until(async () => (await Promise.all(pages.map((p) => arrivalsOf(p)))).every((a) => hash in a), BLOCK_EVERY_MS, POLL_MS);
       if (!everywhere) notes.push(`block ${b + 1} had not reached every tab after ${BLOCK_EVERY_MS / 1000} s`);
       const arrivals = await Promise.all(pages.map((p) => arrivalsOf(p)));
       const start = arrivals[miner]![hash]!;
