@@ -58,6 +58,11 @@ test('a headless peer follows an unstructured room, shows as headless in the gra
     await expect(stage.getByTestId('stage-legend-headless')).toContainText('Square: a headless peer');
     await expect(stage.getByTestId('stage-subtitle')).toContainText('· 4 members: 3 tabs, 1 headless peer ·');
     await expect(stage.getByTestId('stage-graph')).toHaveAttribute('aria-label', /^The room's network: 4 members: 3 tabs, 1 headless peer; \d+ links?$/);
+    // The join card on the projector counts the room the same way.
+    await tabs[0]!.page.getByTestId('join-card-open').click();
+    await expect(tabs[0]!.page.getByTestId('join-card-count')).toHaveText('4 members: 3 tabs, 1 headless peer in this room now');
+    await tabs[0]!.page.getByTestId('join-card-close').click();
+    await expect(tabs[0]!.page.getByTestId('join-card')).toBeHidden();
     // The tabs linked to it (one at least: its own outbound links) list it with the badge, and only it.
     const badges = () => Promise.all(tabs.map((tab) => tab.page.getByTestId('peer-list').locator('li', { hasText: 'archive' }).getByTestId('headless-badge').count()));
     await expect.poll(async () => (await badges()).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);

@@ -2,8 +2,10 @@ import QRCode from 'qrcode';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_CHAIN_PARAMS } from '../../shared/chain/params';
+import { headlessMembers } from '../../shared/telemetry/member-kinds';
 import { buildJoinUrl, isLoopbackHost, readableJoinUrl } from '../app/join-url';
 import { fetchJoinInfo } from '../net/signalling-client';
+import { memberCount } from './member-count';
 import { useMesh } from './use-mesh';
 import './join-card.css';
 
@@ -32,7 +34,12 @@ function JoinCard({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation('join');
   const room = useMesh((s) => s.self.room);
   const rules = useMesh((s) => s.self.rules);
-  const tabs = useMesh((s) => Object.keys(s.roster).length + 1);
+  const members = useMesh((s) => Object.keys(s.roster).length + 1);
+  // A headless peer (npm run peer) is a member of the room but not a tab: counted apart.
+  const headless = useMesh((s) => {
+    const names = new Set(Object.values(s.roster).map((m) => m.name));
+    return headlessMembers(s.roomReports).filter((name) => names.has(name)).length;
+  });
   const onLoopback = isLoopbackHost(window.location.hostname);
   // Off loopback the page's own address is the one to share: no need to wait for the server.
   const [lanOrigins, setLanOrigins] = useState<string[] | null>(onLoopback ? null : []);
@@ -76,7 +83,7 @@ function JoinCard({ onClose }: { onClose: () => void }) {
     <dialog ref={dialog} className="join-card" aria-labelledby="join-card-title" data-testid="join-card" onClose={onClose}>
       <h2 id="join-card-title">{t('card.title', { room })}</h2>
       <p className="join-card-count" data-testid="join-card-count">
-        {t('card.tabs', { count: tabs })}
+        {t('card.members', { members: memberCount(t, members, headless) })}
       </p>
       <div className="join-card-qr-box">
         {shown && 'dataUrl' in shown ? (
