@@ -3,6 +3,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { testWallets } from '../../ledger/ledger-testing';
 import { createSimulatedMesh, mineBlock, seededRandom } from '../../testing/mesh-sim';
 import { MemoryLinks } from '../../testing/memory-links';
+import { schedule, setTimer } from '../../testing/timer-ports';
 import { blockRecord } from './content';
 import { keepDhtLinks, type DhtKeeper } from './dht-keeper';
 import type { LookupResult } from './lookup';
@@ -11,11 +12,6 @@ import type { LookupResult } from './lookup';
 beforeEach(() => void vi.useFakeTimers());
 afterEach(() => void vi.useRealTimers());
 
-const setTimer = (fn: () => void, ms: number) => {
-  const t = setTimeout(fn, ms);
-  return () => clearTimeout(t);
-};
-const schedule = (fn: () => void, ms: number) => void setTimeout(fn, ms);
 
 async function dhtRoom(n: number, k: number) {
   const random = seededRandom(5);

@@ -1,17 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSimulatedMesh, mineBlock, seededRandom } from '../../testing/mesh-sim';
 import { MemoryLinks } from '../../testing/memory-links';
+import { schedule, setTimer } from '../../testing/timer-ports';
 import { keepUnstructuredLinks, type UnstructuredLinks } from './link-keeper';
 
 // The keeper's only clock and timer are the ports below: vitest's fake timers drive them.
 beforeEach(() => void vi.useFakeTimers());
 afterEach(() => void vi.useRealTimers());
 
-const setTimer = (fn: () => void, ms: number) => {
-  const t = setTimeout(fn, ms);
-  return () => clearTimeout(t);
-};
-const schedule = (fn: () => void, ms: number) => void setTimeout(fn, ms);
 
 function unstructuredRoom(n: number, targetOutbound: number) {
   const random = seededRandom(3);
