@@ -72,6 +72,10 @@ test('a headless peer follows an unstructured room, shows as headless in the gra
     // A block mined in a tab reaches the peer over the overlay's links.
     const second = await mineOneBlock(tabs[1]!);
     await peer.waitFor(new RegExp(`block height 2 ${second}`));
+    // The block's spread over the room counts members, the headless peer among them, not tabs.
+    await expect(tipHash(tabs[0]!)).toHaveAttribute('title', second);
+    await tabs[0]!.page.locator(`table.chain tr[data-hash="${second}"]`).click();
+    await expect(tabs[0]!.page.getByTestId('room-block-stats')).toHaveText(/^reached \d\/4 members \(tabs and headless peers\), p50 /);
     test.info().annotations.push({ type: 'links', description: `headless peer in an unstructured room of 4: ${peerLinks.match[1]} link(s) at first open; tabs' graph edges: ${await tabs[0]!.page.getByTestId('network-graph').getAttribute('data-edges')}` });
 
     // The room switches to Kademlia: the tabs reload into it; the peer rebuilds its links and stays.

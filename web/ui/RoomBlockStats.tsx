@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { headlessMembers } from '../../shared/telemetry/member-kinds';
 import { blockPath, roomBlockStats } from '../../shared/telemetry/room-view';
 import { useLeadingName } from './TabName';
 import { useMesh } from './use-mesh';
@@ -15,6 +16,8 @@ export function RoomBlockStats({ hash }: { hash: string }) {
   const reports = useMesh((s) => s.roomReports);
   const selfName = useMesh((s) => s.self.name);
   const stats = useMemo(() => roomBlockStats(reports, hash), [reports, hash]);
+  // With a headless peer reporting, the count is of members, not tabs.
+  const withHeadless = useMemo(() => headlessMembers(reports).length > 0, [reports]);
   const path = useMemo(() => (selfName ? blockPath(reports, hash, selfName) : null), [reports, hash, selfName]);
   if (!stats) {
     return <p className="hint">{t('room.none')}</p>;
@@ -23,7 +26,7 @@ export function RoomBlockStats({ hash }: { hash: string }) {
     <>
       <p data-testid="room-block-stats" data-reached={stats.reached} data-tabs={stats.tabs}>
         {/* Counts stay plain digits: e2e reads them with \d+. */}
-        {t('room.stats', { reached: stats.reached, tabs: stats.tabs, p50: ms(stats.p50), p90: ms(stats.p90), messages: stats.messages, bytes: stats.bytes })}
+        {t(withHeadless ? 'room.statsMembers' : 'room.stats', { reached: stats.reached, tabs: stats.tabs, p50: ms(stats.p50), p90: ms(stats.p90), messages: stats.messages, bytes: stats.bytes })}
       </p>
       <p className="hint">{t('room.hint')}</p>
       {path && path.names.length > 0 && (
