@@ -51,7 +51,6 @@ export class DhtLinks {
   private deliver: ((from: NodeId, message: unknown) => void) | null = null;
   private serverPeers: string[] = [];
   private joined = false;
-  private lastRefresh = 0;
   private readonly offs: Array<() => void> = [];
   private cancelTick: (() => void) | null = null;
   private readonly opts: Required<Omit<DhtLinksInit, 'publicKey' | 'privateKey' | 'alpha'>> & { alpha?: number };
@@ -302,9 +301,8 @@ export class DhtLinks {
     if (this.byId.size === 0 && this.links.size === 0 && this.dialling.size === 0 && this.serverPeers.length > 0 && this.c.dialer.serverUp()) {
       this.seed(this.serverPeers);
     }
-    if (this.joined && now - this.lastRefresh >= this.opts.refreshMs / 2) {
-      this.lastRefresh = now;
-      this.dht.refresh();
-    }
+    // Each bucket is refreshed once it has gone refreshMs without a lookup (checked on every
+    // tick, not in batches): a bucket whose refill failed tries again within that period.
+    if (this.joined) this.dht.refresh();
   }
 }
