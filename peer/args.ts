@@ -22,6 +22,8 @@ export interface PeerOptions {
   mineBlocks: number;
   /** The mode asked for at join (--topology): it becomes the room's only if the room is empty. */
   topology?: RoomTopology;
+  /** How long a join may go unanswered before it is asked again (default 10 s; tests shorten it). */
+  joinTimeoutMs?: number;
 }
 
 export const DEFAULT_URL = 'http://localhost:8080';

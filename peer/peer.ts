@@ -30,6 +30,11 @@ const BAN_MS = 10 * 60 * 1000;
 /** A restart races its old connection, which holds the name until the server notices it is gone. */
 const NAME_TAKEN_ATTEMPTS = 30;
 const NAME_TAKEN_RETRY_MS = 1_000;
+/**
+ * A join the server has not answered in 10 s is asked again on a fresh connection, this many times
+ * in all: a server busy with a whole class (or many peers started at once) answers late, not never.
+ */
+const JOIN_TIMEOUT_ATTEMPTS = 3;
 /** With peers but no sync begun after this long, the room had nothing we lacked: mining may start. */
 const CAUGHT_UP_AFTER_MS = 5_000;
 const RATE_LOG_EVERY_MS = 5_000;
@@ -132,16 +137,34 @@ export async function startPeer(options: PeerOptions, log: Logger): Promise<Runn
     if (overlay.changed(topology) === null) unknownTopology(topology, by);
   });
 
+  let retryingJoin = false;
+  const reconnect = () =>
+    new Promise<void>((resolve) => {
+      retryingJoin = true;
+      socket.once('connect', () => {
+        retryingJoin = false;
+        resolve();
+      });
+      socket.disconnect();
+      socket.connect();
+    });
   const join = async (rejoin: boolean): Promise<JoinAck & { ok: true }> => {
+    let timeouts = 0;
     for (let attempt = 1; ; attempt++) {
       const sentAt = now();
       let ack: JoinAck;
       try {
         // No mode asked for unless --topology gave one: a room we open gets the server's default
         // (a mesh that still moves to the unstructured overlay when the class outgrows it).
-        ack = await joinRoom(socket, { room: options.room, name, nickname: options.nickname, ...(options.topology ? { topology: options.topology } : {}) });
+        ack = await joinRoom(socket, { room: options.room, name, nickname: options.nickname, ...(options.topology ? { topology: options.topology } : {}) }, options.joinTimeoutMs);
       } catch (error) {
         const failure = error instanceof JoinError ? error : new JoinError('unreachable', String(error));
+        if (failure.code === 'timeout' && timeouts++ < JOIN_TIMEOUT_ATTEMPTS - 1) {
+          netLog.warn(`the signalling server has not answered our join in ${failure.seconds} s (busy?); asking again on a new connection`);
+          // A new connection: the old one's join, if the server ever gets to it, leaves with it.
+          await reconnect();
+          continue;
+        }
         throw new PeerStop(1, failure.code === 'timeout'
           ? `the signalling server at ${options.url} did not answer the join within ${failure.seconds} s`
           : `cannot reach the signalling server at ${options.url} (${failure.message}); is it running (npm start) and is the address right?`);
@@ -205,7 +228,7 @@ export async function startPeer(options: PeerOptions, log: Logger): Promise<Runn
   socket.on('signal-error', (error) => netLog.warn(`server refused our ${error.event}: ${error.code}: ${error.message}`));
   let leaving = false;
   socket.on('disconnect', (reason) => {
-    if (leaving) return;
+    if (leaving || retryingJoin) return;
     if (reason === 'io server disconnect') socket.connect();
     netLog.warn(`lost the signalling server (${reason}); links stay open, rejoining when it is back`);
   });
