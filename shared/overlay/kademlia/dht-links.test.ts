@@ -8,11 +8,12 @@ import type { LookupResult } from './lookup';
 
 beforeEach(() => void vi.useFakeTimers());
 afterEach(() => void vi.useRealTimers());
+const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 describe('Kademlia as the overlay of a room of nodes', () => {
   it('links are routing-table contacts: far fewer than a full mesh, every link a contact of one of its ends', async () => {
     const room = kademliaRoom(16, 2);
-    await joinOneByOne(room);
+    await joinOneByOne(room, advance);
     const degrees = room.overlays.map((_, i) => linksOf(room, i).length);
     expect(Math.min(...degrees)).toBeGreaterThanOrEqual(2);
     expect(degrees.reduce((a, b) => a + b, 0) / degrees.length).toBeLessThan(13); // a full mesh is 15
@@ -32,7 +33,7 @@ describe('Kademlia as the overlay of a room of nodes', () => {
 
   it('a FIND_NODE from any node finds any other by its id, and a mined block reaches all sixteen', async () => {
     const room = kademliaRoom(16);
-    await joinOneByOne(room);
+    await joinOneByOne(room, advance);
     const results: LookupResult[] = [];
     for (const [from, to] of [[0, 15], [15, 0], [5, 11], [9, 2]] as const) {
       room.overlays[from]!.dht.findNode(room.overlays[to]!.id, (r) => results.push(r));
@@ -47,7 +48,7 @@ describe('Kademlia as the overlay of a room of nodes', () => {
 
   it('STORE puts a block at the k nodes closest to its hash; FIND_VALUE elsewhere walks there and gets it back whole', async () => {
     const room = kademliaRoom(16);
-    await joinOneByOne(room);
+    await joinOneByOne(room, advance);
     const mined = mineBlock(room.mesh.nodes[4]!, 1);
     if (!mined.ok) throw new Error(mined.detail);
     const record = blockRecord(mined.value.block)!;
@@ -68,7 +69,7 @@ describe('Kademlia as the overlay of a room of nodes', () => {
 
   it('while the signalling server is away, new contacts are dialled through the neighbours that named them', async () => {
     const room = kademliaRoom(12);
-    await joinOneByOne(room);
+    await joinOneByOne(room, advance);
     room.server.up = false;
     const before = room.dialers.reduce((n, d) => n + d.viaRelay, 0);
     // A late lookup for a random far id makes nodes contact tabs they have not linked to yet.
@@ -104,7 +105,7 @@ describe('peers that lie about their Kademlia id or answer with garbage', () => 
 
   it('a proven peer answering lookups with malformed contacts is penalised; the table stays clean', async () => {
     const room = kademliaRoom(3);
-    await joinOneByOne(room);
+    await joinOneByOne(room, advance);
     const liar = room.mesh.nodes[2]!;
     room.overlays[2]!.stop(); // from now on t2 answers by hand
     liar.events.on('overlay-message', (peerId, m) => {

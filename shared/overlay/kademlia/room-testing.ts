@@ -1,10 +1,9 @@
 /**
  * A room of tabs running the Kademlia overlay (DhtLinks) over the memory transport, for tests:
  * a fake "signalling server" that can go away, and dials that travel through a relay only if that
- * relay really links both ends. Runs on vitest's fake timers (the caller turns them on).
+ * relay really links both ends. Runs on the global timers: a test fakes them and passes `advance`.
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { vi } from 'vitest';
 import { testWallets } from '../../ledger/ledger-testing';
 import { createSimulatedMesh, seededRandom, type SimulatedMesh } from '../../testing/mesh-sim';
 import type { MemoryNetwork } from '../../transport/memory';
@@ -79,13 +78,13 @@ export function kademliaRoom(n: number, k = 3, seed = 11): Room {
 }
 
 /** Tabs arrive one by one; each is told, like the server's join ack, the ids of those already there. */
-export async function joinOneByOne(room: Room): Promise<void> {
+export async function joinOneByOne(room: Room, advance: (ms: number) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < room.overlays.length; i++) {
     room.overlays[i]!.start();
     room.overlays[i]!.seed(room.mesh.nodes.slice(0, i).map((node) => node.id));
-    await vi.advanceTimersByTimeAsync(1_500);
+    await advance(1_500);
   }
-  await vi.advanceTimersByTimeAsync(60_000);
+  await advance(60_000);
 }
 
 export const linksOf = (room: Room, i: number) => room.mesh.network.peersOf(room.mesh.nodes[i]!.id);
