@@ -223,4 +223,21 @@ describe('joining and refreshing (§2.3)', () => {
     net.loop.run(net.loop.now() + 60_000);
     expect(net.run<number>((done) => node.refresh(done))).toBeGreaterThan(0);
   });
+
+  it('starts no second refresh of a bucket while the first is still under way', () => {
+    const net = network(30, { refreshMs: 60_000 });
+    const node = net.nodes[7]!;
+    net.loop.run(net.loop.now() + 60_000);
+    const started: string[] = [];
+    node.events.on('lookup-start', (_seq, _target, purpose) => void started.push(purpose));
+    // Called again and again before any answer has come back (the tab's keeper checks every 2 s,
+    // and on busy tabs a lookup can take longer than that).
+    node.refresh();
+    const first = started.length;
+    expect(first).toBeGreaterThan(0);
+    node.refresh();
+    node.refresh();
+    expect(started).toHaveLength(first);
+    net.loop.run();
+  });
 });

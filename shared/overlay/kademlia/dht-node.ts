@@ -196,6 +196,10 @@ export class DhtNode {
     const known = this.table.closest(target, this.k);
     for (const seed of seeds) if (!known.includes(seed)) known.push(seed);
     const lookup = new Lookup({ self: this.id, target, mode, k: this.k, alpha: this.init.alpha }, known);
+    // Marked when it starts as well as when it ends: the owner checks for stale buckets every few
+    // seconds, and a slow lookup (busy tabs, RPC timeouts) must not have a second one started
+    // behind it for the same bucket, and a third, until the tabs drown in lookups.
+    this.table.markLookup(target, this.c.now());
     const seq = ++this.lookups;
     this.events.emit('lookup-start', seq, target, purpose);
     let reported = false;
