@@ -185,18 +185,14 @@ export class RoutingTable {
 
   /**
    * Buckets with no lookup in the last `refreshMs` (§2.3: an hour), each with a random id in its
-   * range: every bucket up to the deepest non-empty one, and the one just past it. Beyond that the
-   * 160-bucket table has ranges that are refreshed together: §2.4's split tree keeps them as one
-   * bucket, the one holding our own id, and a lookup of any id in the first of them converges on
-   * whoever lives nearer us than our nearest contact. Without it a node that lost its nearest
-   * contacts (links closed, refills failed) would never look for them again, and would stay out
-   * of every table near it: a lookup for it from anywhere ends "not found".
+   * range. Only buckets up to the deepest non-empty one: beyond it the 160-bucket table has ranges
+   * nobody lives in (§2.4's split tree would not even have them), and refreshing them is wasted.
    */
   bucketsToRefresh(now: number, refreshMs: number, random: () => number): RefreshTarget[] {
     let deepest = -1;
     for (let i = ID_BITS - 1; i >= 0 && deepest < 0; i--) if ((this.buckets[i]?.size ?? 0) > 0) deepest = i;
     const out: RefreshTarget[] = [];
-    for (let i = 0; i <= Math.min(deepest + (deepest < 0 ? 0 : 1), ID_BITS - 1); i++) {
+    for (let i = 0; i <= deepest; i++) {
       if (now - this.lastLookup[i]! >= refreshMs) out.push({ bucket: i, target: randomIdInBucket(this.self, i, random) });
     }
     return out;
