@@ -11,7 +11,8 @@
 import { randomBytes } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
-import { RoomReplica, ROOMS_CHANNEL } from './room-replica';
+import { ROOMS_CHANNEL } from './room-keys';
+import { RoomReplica } from './room-replica';
 import type { RoomSettingsStore } from './room-settings';
 import type { RoomRegistry } from './rooms';
 import { socketIoRoom, type SignalIo } from './signal-relay';

@@ -18,57 +18,27 @@
 import type { Redis } from 'ioredis';
 import type { RoomSettingsStore, SharedRoomSettings } from './room-settings';
 import type { HomedMember, RoomMode, RoomRegistry } from './rooms';
-import { EMPTY_ROOM_GRACE_MS } from './room-settings';
-
-export const ROOMS_CHANNEL = 'meshchain:rooms';
-const KEY_PREFIX = 'meshchain:room:';
-const LIVENESS_PREFIX = 'meshchain:home:';
-/** How often a process refreshes its keys and looks for processes that died. */
-export const HEARTBEAT_MS = 5_000;
-/**
- * A home's member lists and liveness outlive three missed heartbeats, no more; a process that died
- * is dropped after its key lapsed on two heartbeats, so within HOME_TTL_MS + 2 × HEARTBEAT_MS.
- */
-export const HOME_TTL_MS = 3 * HEARTBEAT_MS;
-/** A room's mode and settings outlive its emptiness grace, so a reset room comes back as set. */
-export const ROOM_TTL_MS = EMPTY_ROOM_GRACE_MS + 2 * HEARTBEAT_MS;
-
-type Versioned<T> = { value: T; rev: number; home: string };
-/** One announcement on ROOMS_CHANNEL: the sender's members of the room and its view of the room. */
-export type RoomAnnouncement = {
-  home: string;
-  room: string;
-  members: HomedMember[];
-  /** The sender's count of its member writes: a list older than one already applied is ignored. */
-  seq: number;
-  mode: Versioned<RoomMode> | null;
-  settings: Versioned<SharedRoomSettings> | null;
-  /** Sent by a survivor for a process that died: its members have left (their tabs must be told). */
-  lost?: true;
-};
+import {
+  HEARTBEAT_MS,
+  HOME_TTL_MS,
+  KEY_PREFIX,
+  LIVENESS_PREFIX,
+  membersKey,
+  modeKey,
+  newer,
+  parseJson,
+  ROOM_TTL_MS,
+  ROOMS_CHANNEL,
+  settingsKey,
+  type RoomAnnouncement,
+  type Versioned,
+} from './room-keys';
 
 export type ReplicaEvents = {
   /** Members of `room` that lived on a process that died: this process's sockets must hear they left. */
   onMembersLost: (room: string, ids: string[]) => void;
   log: (line: string) => void;
 };
-
-const newer = (a: { rev: number; home: string }, b: { rev: number; home: string } | undefined) =>
-  b === undefined || a.rev > b.rev || (a.rev === b.rev && a.home > b.home);
-
-/** A hash: process id → that process's members of the room (`{seq, members}` JSON). Each process writes only its field. */
-const membersKey = (room: string) => `${KEY_PREFIX}${room}:members`;
-const modeKey = (room: string) => `${KEY_PREFIX}${room}:mode`;
-const settingsKey = (room: string) => `${KEY_PREFIX}${room}:settings`;
-
-function parseJson(raw: string | null): unknown {
-  if (raw === null) return null;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return null; // not ours: only meshchain processes write these keys
-  }
-}
 
 export class RoomReplica {
   readonly #modes = new Map<string, Versioned<RoomMode>>();
